@@ -1,0 +1,99 @@
+package kz.ofd.protocol.codec;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnknownFieldSet;
+import kz.ofd.protocol.proto.CommandTypeEnum;
+import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.Response;
+import kz.ofd.protocol.proto.Result;
+import kz.ofd.protocol.proto.ResultTypeEnum;
+
+import java.util.List;
+
+/**
+ * Pure protobuf encode/decode of request and response bodies. Parsing is lenient (real devices omit fields the
+ * schema marks required); {@link kz.ofd.protocol.validate.RequestValidator} then checks what each command needs.
+ * Stateless; safe from any thread.
+ */
+public final class KkmMessages {
+
+    private static final int COMMAND_FIELD = Request.COMMAND_FIELD_NUMBER;
+
+    private KkmMessages() {
+    }
+
+    /**
+     * Parses a request body without enforcing {@code required} fields.
+     *
+     * @param body protobuf bytes
+     * @return the request, or a {@code PROTOCOL_ERROR} violation
+     */
+    public static ParsedRequest parseRequest(byte[] body) {
+        Request request;
+        try {
+            request = Request.parser().parsePartialFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            return new ParsedRequest(null, -1, Violation.of(ResultTypeEnum.RESULT_TYPE_PROTOCOL_ERROR,
+                "body is not a protobuf Request: " + e.getMessage()));
+        }
+        if (request.hasCommand()) {
+            return new ParsedRequest(request, request.getCommand().getNumber(), null);
+        }
+        int raw = unknownCommand(request.getUnknownFields());
+        if (raw >= 0) {
+            return new ParsedRequest(request, raw, null);
+        }
+        return new ParsedRequest(request, -1, Violation.of(ResultTypeEnum.RESULT_TYPE_PROTOCOL_ERROR,
+            "Request.command (field 1) is missing"));
+    }
+
+    private static int unknownCommand(UnknownFieldSet unknown) {
+        if (!unknown.hasField(COMMAND_FIELD)) {
+            return -1;
+        }
+        List<Long> values = unknown.getField(COMMAND_FIELD).getVarintList();
+        if (values.isEmpty()) {
+            return -1;
+        }
+        long value = values.get(values.size() - 1);
+        return value < 0 || value > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) value;
+    }
+
+    /**
+     * Starts a response for a command number, echoing it even when it is not in our enum (as an unknown field),
+     * so that a newer client sees its own command back.
+     *
+     * @param commandNumber command number from the request, or -1 when the request had none
+     * @param resultCode    result code
+     * @param resultText    result text, or {@code null}
+     * @return a builder with {@code command} and {@code result} set
+     */
+    public static Response.Builder response(int commandNumber, int resultCode, String resultText) {
+        Result.Builder result = Result.newBuilder().setResultCode(resultCode);
+        if (resultText != null) {
+            result.setResultText(resultText);
+        }
+        Response.Builder builder = Response.newBuilder().setResult(result);
+        CommandTypeEnum command = commandNumber < 0 ? CommandTypeEnum.COMMAND_SYSTEM : CommandTypeEnum.forNumber(commandNumber);
+        if (command != null) {
+            builder.setCommand(command);
+        } else {
+            builder.setUnknownFields(UnknownFieldSet.newBuilder()
+                .addField(Response.COMMAND_FIELD_NUMBER,
+                    UnknownFieldSet.Field.newBuilder().addVarint(commandNumber).build())
+                .build());
+        }
+        return builder;
+    }
+
+    /**
+     * A complete error answer body.
+     *
+     * @param commandNumber the request's command number, or -1
+     * @param violation     why it was refused
+     * @return protobuf bytes
+     */
+    public static byte[] errorBody(int commandNumber, Violation violation) {
+        return response(commandNumber, violation.resultCode(), violation.text()).buildPartial().toByteArray();
+    }
+}

@@ -1,0 +1,202 @@
+package kz.ofd.protocol.validate;
+
+import kz.ofd.protocol.codec.MoneyCodec;
+import kz.ofd.protocol.codec.Violation;
+import kz.ofd.protocol.proto.CommandTypeEnum;
+import kz.ofd.protocol.proto.DateTime;
+import kz.ofd.protocol.proto.Money;
+import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.ResultTypeEnum;
+import kz.ofd.protocol.proto.TicketRequest;
+
+/**
+ * Explicit checks that follow lenient parsing: the command's payload must be present ({@code PROTOCOL_ERROR}
+ * otherwise), and the fields the server needs to account for a document must be there and in range
+ * ({@code INCORRECT_REQUEST_DATA}, with a text naming the field). Stateless; safe from any thread.
+ *
+ * <p>Context-dependent rules (token, request number, cash in the drawer, shift) belong to the business logic.
+ */
+public final class RequestValidator {
+
+    private RequestValidator() {
+    }
+
+    /**
+     * @param request a leniently parsed request whose command is known
+     * @return the first violation found, or {@code null} when the request can be processed
+     */
+    public static Violation validate(Request request) {
+        CommandTypeEnum command = request.getCommand();
+        switch (command) {
+            case COMMAND_TICKET:
+                return request.hasTicket() ? ticket(request.getTicket()) : missing("ticket", command);
+            case COMMAND_MONEY_PLACEMENT:
+                if (!request.hasMoneyPlacement()) {
+                    return missing("money_placement", command);
+                }
+                return moneyPlacement(request);
+            case COMMAND_CLOSE_SHIFT:
+                if (!request.hasCloseShift()) {
+                    return missing("close_shift", command);
+                }
+                return request.getCloseShift().hasCloseTime()
+                    ? dateTime("close_shift.close_time", request.getCloseShift().getCloseTime())
+                    : incorrect("close_shift.close_time is missing");
+            case COMMAND_REPORT:
+                if (!request.hasReport()) {
+                    return missing("report", command);
+                }
+                return request.getReport().hasReport() ? null : incorrect("report.report (X or Z) is missing");
+            case COMMAND_NOMENCLATURE:
+                return request.hasNomenclature() ? null : missing("nomenclature", command);
+            case COMMAND_AUTH:
+                if (!request.hasAuth()) {
+                    return missing("auth", command);
+                }
+                return request.getAuth().hasLogin() ? null : incorrect("auth.login is missing");
+            default:
+                return null;
+        }
+    }
+
+    private static Violation ticket(TicketRequest t) {
+        if (!t.hasOperation()) {
+            return incorrect("ticket.operation is missing");
+        }
+        if (!t.hasDateTime()) {
+            return incorrect("ticket.date_time is missing");
+        }
+        Violation v = dateTime("ticket.date_time", t.getDateTime());
+        if (v != null) {
+            return v;
+        }
+        if (t.getItemsCount() == 0) {
+            return incorrect("ticket.items is empty: a ticket needs at least one item");
+        }
+        for (int i = 0; i < t.getItemsCount(); i++) {
+            v = item(i, t.getItems(i));
+            if (v != null) {
+                return v;
+            }
+        }
+        for (int i = 0; i < t.getPaymentsCount(); i++) {
+            v = money("ticket.payments[" + i + "].sum", t.getPayments(i).hasSum(), t.getPayments(i).getSum());
+            if (v != null) {
+                return v;
+            }
+        }
+        if (!t.hasAmounts()) {
+            return incorrect("ticket.amounts is missing");
+        }
+        return money("ticket.amounts.total", t.getAmounts().hasTotal(), t.getAmounts().getTotal());
+    }
+
+    private static Violation item(int index, TicketRequest.Item item) {
+        String at = "ticket.items[" + index + "]";
+        if (!item.hasType()) {
+            return incorrect(at + ".type is missing");
+        }
+        switch (item.getType()) {
+            case ITEM_TYPE_COMMODITY:
+                if (!item.hasCommodity()) {
+                    return incorrect(at + ".commodity is missing for ITEM_TYPE_COMMODITY");
+                }
+                TicketRequest.Item.Commodity c = item.getCommodity();
+                if (!c.hasName() && !c.hasCode()) {
+                    return incorrect(at + ".commodity needs a name or a code");
+                }
+                if (!c.hasQuantity()) {
+                    return incorrect(at + ".commodity.quantity is missing");
+                }
+                Violation v = money(at + ".commodity.price", c.hasPrice(), c.getPrice());
+                return v != null ? v : money(at + ".commodity.sum", c.hasSum(), c.getSum());
+            case ITEM_TYPE_STORNO_COMMODITY:
+                if (!item.hasStornoCommodity()) {
+                    return incorrect(at + ".storno_commodity is missing for ITEM_TYPE_STORNO_COMMODITY");
+                }
+                TicketRequest.Item.StornoCommodity storno = item.getStornoCommodity();
+                return money(at + ".storno_commodity.sum", storno.hasSum(), storno.getSum());
+            case ITEM_TYPE_MARKUP:
+                return item.hasMarkup() ? money(at + ".markup.sum", item.getMarkup().hasSum(), item.getMarkup().getSum())
+                    : incorrect(at + ".markup is missing for ITEM_TYPE_MARKUP");
+            case ITEM_TYPE_STORNO_MARKUP:
+                return item.hasStornoMarkup()
+                    ? money(at + ".storno_markup.sum", item.getStornoMarkup().hasSum(), item.getStornoMarkup().getSum())
+                    : incorrect(at + ".storno_markup is missing for ITEM_TYPE_STORNO_MARKUP");
+            case ITEM_TYPE_DISCOUNT:
+                return item.hasDiscount() ? money(at + ".discount.sum", item.getDiscount().hasSum(), item.getDiscount().getSum())
+                    : incorrect(at + ".discount is missing for ITEM_TYPE_DISCOUNT");
+            case ITEM_TYPE_STORNO_DISCOUNT:
+                return item.hasStornoDiscount()
+                    ? money(at + ".storno_discount.sum", item.getStornoDiscount().hasSum(), item.getStornoDiscount().getSum())
+                    : incorrect(at + ".storno_discount is missing for ITEM_TYPE_STORNO_DISCOUNT");
+            default:
+                return incorrect(at + ".type is unknown");
+        }
+    }
+
+    private static Violation moneyPlacement(Request request) {
+        var mp = request.getMoneyPlacement();
+        if (!mp.hasOperation()) {
+            return incorrect("money_placement.operation (deposit or withdrawal) is missing");
+        }
+        if (!mp.hasDatetime()) {
+            return incorrect("money_placement.datetime is missing");
+        }
+        Violation v = dateTime("money_placement.datetime", mp.getDatetime());
+        return v != null ? v : money("money_placement.sum", mp.hasSum(), mp.getSum());
+    }
+
+    /**
+     * Checks a money value: present, coins 0..99, and small enough to add up in tiyn.
+     *
+     * @param field   field path for the message
+     * @param present whether the field is set
+     * @param money   the value
+     * @return a violation, or {@code null}
+     */
+    public static Violation money(String field, boolean present, Money money) {
+        if (!present) {
+            return incorrect(field + " is missing");
+        }
+        if (!money.hasBills() || !money.hasCoins()) {
+            return incorrect(field + " needs both bills and coins");
+        }
+        try {
+            MoneyCodec.toTiyn(money);
+            return null;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return incorrect(field + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks a date-time: all required parts present and in calendar range.
+     *
+     * @param field field path for the message
+     * @param dt    the value
+     * @return a violation, or {@code null}
+     */
+    public static Violation dateTime(String field, DateTime dt) {
+        if (!dt.hasDate() || !dt.hasTime() || !dt.getDate().hasYear() || !dt.getDate().hasMonth()
+            || !dt.getDate().hasDay() || !dt.getTime().hasHour() || !dt.getTime().hasMinute()) {
+            return incorrect(field + " needs year, month, day, hour and minute");
+        }
+        try {
+            java.time.LocalDateTime.of(dt.getDate().getYear(), dt.getDate().getMonth(), dt.getDate().getDay(),
+                dt.getTime().getHour(), dt.getTime().getMinute(), dt.getTime().getSecond());
+            return null;
+        } catch (java.time.DateTimeException e) {
+            return incorrect(field + " is not a valid date-time: " + e.getMessage());
+        }
+    }
+
+    private static Violation missing(String payload, CommandTypeEnum command) {
+        return Violation.of(ResultTypeEnum.RESULT_TYPE_PROTOCOL_ERROR,
+            command.name() + " request has no '" + payload + "' payload");
+    }
+
+    private static Violation incorrect(String text) {
+        return Violation.of(ResultTypeEnum.RESULT_TYPE_INCORRECT_REQUEST_DATA, text);
+    }
+}

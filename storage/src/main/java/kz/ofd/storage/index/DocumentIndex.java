@@ -1,0 +1,169 @@
+package kz.ofd.storage.index;
+
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * RocksDB index of accepted documents: fiscal sign to document, and (KKM, shift) to its documents, plus the
+ * checkpoint (last journal index applied). It may lag the journal and can always be rebuilt from it: deleting
+ * its directory is a supported way to rebuild.
+ *
+ * <p>Threading: {@link #write} is called by one thread (the indexer); lookups are safe from any thread.
+ */
+public final class DocumentIndex implements AutoCloseable {
+
+    /** Checkpoint value of an index that has applied nothing. */
+    public static final long NO_CHECKPOINT = -1;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle bySign;
+    private final ColumnFamilyHandle byKkmShift;
+    private final ColumnFamilyHandle meta;
+    private final WriteOptions writeOptions;
+
+    private DocumentIndex(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles) {
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.db = db;
+        this.handles = handles;
+        this.bySign = handles.get(1);
+        this.byKkmShift = handles.get(2);
+        this.meta = handles.get(3);
+        this.writeOptions = new WriteOptions();
+    }
+
+    /**
+     * Opens or creates the index.
+     *
+     * @param dir index directory
+     * @return the open index
+     */
+    public static DocumentIndex open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+            ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+            List<ColumnFamilyDescriptor> descriptors = Arrays.asList(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
+                new ColumnFamilyDescriptor("doc_by_sign".getBytes(StandardCharsets.US_ASCII), cfOptions),
+                new ColumnFamilyDescriptor("doc_by_kkm_shift".getBytes(StandardCharsets.US_ASCII), cfOptions),
+                new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.US_ASCII), cfOptions));
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            return new DocumentIndex(dbOptions, cfOptions, db, handles);
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new IndexException("cannot open index at " + dir, e);
+        }
+    }
+
+    /**
+     * The last journal index whose documents are all in the index.
+     *
+     * @return the checkpoint, or {@link #NO_CHECKPOINT}
+     */
+    public long checkpoint() {
+        try {
+            byte[] v = db.get(meta, IndexKeys.CHECKPOINT_KEY);
+            return v == null ? NO_CHECKPOINT : IndexKeys.u64(v);
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot read checkpoint", e);
+        }
+    }
+
+    /**
+     * Writes documents and the new checkpoint atomically (one RocksDB write batch).
+     *
+     * @param documents  documents to add
+     * @param checkpoint journal index up to which everything is now indexed
+     */
+    public void write(List<DocumentEntry> documents, long checkpoint) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (DocumentEntry e : documents) {
+                byte[] value = IndexKeys.value(e);
+                if (e.fiscalSign() != 0) {
+                    batch.put(bySign, IndexKeys.signKey(e.fiscalSign()), value);
+                }
+                batch.put(byKkmShift, IndexKeys.kkmShiftKey(e.kkmId(), e.shiftNumber(), e.journalIndex()), value);
+            }
+            batch.put(meta, IndexKeys.CHECKPOINT_KEY, IndexKeys.u64(checkpoint));
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot write " + documents.size() + " documents at checkpoint " + checkpoint, e);
+        }
+    }
+
+    /**
+     * Looks a document up by fiscal sign.
+     *
+     * @param fiscalSign the sign
+     * @return the entry, if indexed
+     */
+    public Optional<DocumentEntry> findBySign(long fiscalSign) {
+        try {
+            byte[] v = db.get(bySign, IndexKeys.signKey(fiscalSign));
+            return v == null ? Optional.empty() : Optional.of(IndexKeys.entry(v));
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot look up fiscal sign " + fiscalSign, e);
+        }
+    }
+
+    /**
+     * Documents of one KKM shift, in journal order.
+     *
+     * @param kkmId KKM id
+     * @param shift shift number
+     * @return the entries
+     */
+    public List<DocumentEntry> findByKkmShift(long kkmId, long shift) {
+        byte[] prefix = IndexKeys.kkmShiftPrefix(kkmId, shift);
+        List<DocumentEntry> result = new ArrayList<>();
+        try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false);
+             RocksIterator it = db.newIterator(byKkmShift, ro)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                result.add(IndexKeys.entry(it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot scan KKM " + kkmId + " shift " + shift, e);
+        }
+        return result;
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    @Override
+    public void close() {
+        writeOptions.close();
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        dbOptions.close();
+        cfOptions.close();
+    }
+}

@@ -1,0 +1,87 @@
+package kz.ofd.storage.index;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Fixed-width big-endian key and value layouts of the document index, so that byte order equals numeric order
+ * and range scans come out sorted.
+ *
+ * <pre>
+ * doc_by_sign       key:   fiscal sign u64
+ * doc_by_kkm_shift  key:   kkm id u32 | shift u32 | journal index u64
+ * both              value: fiscal sign u64 | kkm id u32 | shift u32 | command u8 | journal index u64 | received ms u64
+ * meta              "checkpoint" -> last journal index applied, u64
+ * </pre>
+ */
+final class IndexKeys {
+
+    static final int SIGN_KEY_LENGTH = 8;
+    static final int KKM_SHIFT_KEY_LENGTH = 16;
+    static final int KKM_SHIFT_PREFIX_LENGTH = 8;
+    static final int VALUE_LENGTH = 8 + 4 + 4 + 1 + 8 + 8;
+    static final byte[] CHECKPOINT_KEY = "checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private IndexKeys() {
+    }
+
+    static byte[] signKey(long sign) {
+        byte[] key = new byte[SIGN_KEY_LENGTH];
+        new UnsafeBuffer(key).putLong(0, sign, ByteOrder.BIG_ENDIAN);
+        return key;
+    }
+
+    static byte[] kkmShiftKey(long kkmId, long shift, long journalIndex) {
+        byte[] key = new byte[KKM_SHIFT_KEY_LENGTH];
+        UnsafeBuffer b = new UnsafeBuffer(key);
+        b.putInt(0, (int) kkmId, ByteOrder.BIG_ENDIAN);
+        b.putInt(4, (int) shift, ByteOrder.BIG_ENDIAN);
+        b.putLong(8, journalIndex, ByteOrder.BIG_ENDIAN);
+        return key;
+    }
+
+    static byte[] kkmShiftPrefix(long kkmId, long shift) {
+        byte[] key = new byte[KKM_SHIFT_PREFIX_LENGTH];
+        UnsafeBuffer b = new UnsafeBuffer(key);
+        b.putInt(0, (int) kkmId, ByteOrder.BIG_ENDIAN);
+        b.putInt(4, (int) shift, ByteOrder.BIG_ENDIAN);
+        return key;
+    }
+
+    static byte[] value(DocumentEntry e) {
+        byte[] v = new byte[VALUE_LENGTH];
+        UnsafeBuffer b = new UnsafeBuffer(v);
+        b.putLong(0, e.fiscalSign(), ByteOrder.BIG_ENDIAN);
+        b.putInt(8, (int) e.kkmId(), ByteOrder.BIG_ENDIAN);
+        b.putInt(12, (int) e.shiftNumber(), ByteOrder.BIG_ENDIAN);
+        b.putByte(16, (byte) e.command());
+        b.putLong(17, e.journalIndex(), ByteOrder.BIG_ENDIAN);
+        b.putLong(25, e.receivedAtMillis(), ByteOrder.BIG_ENDIAN);
+        return v;
+    }
+
+    static DocumentEntry entry(byte[] v) {
+        if (v.length != VALUE_LENGTH) {
+            throw new IllegalStateException("index value has " + v.length + " bytes, expected " + VALUE_LENGTH);
+        }
+        UnsafeBuffer b = new UnsafeBuffer(v);
+        return new DocumentEntry(
+            b.getLong(0, ByteOrder.BIG_ENDIAN),
+            Integer.toUnsignedLong(b.getInt(8, ByteOrder.BIG_ENDIAN)),
+            Integer.toUnsignedLong(b.getInt(12, ByteOrder.BIG_ENDIAN)),
+            b.getByte(16) & 0xFF,
+            b.getLong(17, ByteOrder.BIG_ENDIAN),
+            b.getLong(25, ByteOrder.BIG_ENDIAN));
+    }
+
+    static byte[] u64(long value) {
+        byte[] v = new byte[8];
+        new UnsafeBuffer(v).putLong(0, value, ByteOrder.BIG_ENDIAN);
+        return v;
+    }
+
+    static long u64(byte[] v) {
+        return new UnsafeBuffer(v).getLong(0, ByteOrder.BIG_ENDIAN);
+    }
+}

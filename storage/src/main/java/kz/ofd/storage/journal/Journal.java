@@ -1,0 +1,153 @@
+package kz.ofd.storage.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.nio.file.Path;
+
+/**
+ * The append-only journal: the only source of truth for fiscal data. Each entry is an opaque byte record
+ * (the engine's encoded Outcome) at a monotonically increasing Chronicle index. Files roll daily and are never
+ * deleted by this class.
+ *
+ * <p>Threading: {@link #append} is called by exactly one thread (the journaler) once the pipeline runs;
+ * {@link #replay} may be called by any thread, typically during recovery before the pipeline starts.
+ * Appends go to memory-mapped files, so an appended entry survives a killed process (not a power cut).
+ */
+public final class Journal implements AutoCloseable {
+
+    /** Index value meaning "before the first entry". */
+    public static final long NO_INDEX = -1;
+
+    private final SingleChronicleQueue queue;
+    private ExcerptAppender appender;
+
+    private Journal(SingleChronicleQueue queue) {
+        this.queue = queue;
+    }
+
+    /**
+     * Opens (or creates) the journal in a directory.
+     *
+     * @param dir directory for the queue files
+     * @return the open journal
+     */
+    public static Journal open(Path dir) {
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
+            .rollCycle(RollCycles.FAST_DAILY)
+            .build();
+        return new Journal(queue);
+    }
+
+    /**
+     * Appends one record held in an array-backed buffer (e.g. Agrona's {@code ExpandableArrayBuffer}).
+     *
+     * @param buffer source; must be backed by a byte array
+     * @param offset first byte
+     * @param length number of bytes
+     * @return the record's journal index
+     */
+    public long append(DirectBuffer buffer, int offset, int length) {
+        byte[] array = buffer.byteArray();
+        if (array == null) {
+            throw new IllegalArgumentException("journal records must come from an array-backed buffer");
+        }
+        return append(array, buffer.wrapAdjustment() + offset, length);
+    }
+
+    /**
+     * Appends one record from an array.
+     *
+     * @param bytes  source
+     * @param offset first byte
+     * @param length number of bytes
+     * @return the record's journal index
+     */
+    public long append(byte[] bytes, int offset, int length) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(bytes, offset, length);
+            return dc.index();
+        }
+    }
+
+    /**
+     * Forces appended records to the storage device (msync of the mapped region). Used by the {@code sync}
+     * durability mode; a no-op before the first append.
+     */
+    public void sync() {
+        if (appender != null) {
+            appender.sync();
+        }
+    }
+
+    /**
+     * Reads every record after {@code afterIndex}, in order, on the calling thread.
+     *
+     * @param afterIndex index of the last record already seen, or {@link #NO_INDEX} for all
+     * @param consumer   receives each record; the buffer is reused between calls
+     * @return number of records read
+     */
+    public long replay(long afterIndex, JournalConsumer consumer) {
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+        long count = 0;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (afterIndex != NO_INDEX) {
+                if (!tailer.moveToIndex(afterIndex)) {
+                    throw new IllegalStateException("journal has no entry at index " + afterIndex);
+                }
+                try (DocumentContext skipped = tailer.readingDocument()) {
+                    if (!skipped.isPresent()) {
+                        throw new IllegalStateException("journal entry " + afterIndex + " vanished");
+                    }
+                }
+            }
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    int length = (int) bytes.readRemaining();
+                    buffer.checkLimit(length);
+                    bytes.read(buffer.byteArray(), 0, length);
+                    consumer.accept(dc.index(), buffer, 0, length);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Index of the last record in the journal.
+     *
+     * @return the index, or {@link #NO_INDEX} when empty
+     */
+    public long lastIndex() {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            try (DocumentContext dc = tailer.readingDocument()) {
+                return dc.isPresent() ? dc.index() : NO_INDEX;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (appender != null) {
+            appender.close();
+        }
+        queue.close();
+    }
+}
