@@ -1,0 +1,184 @@
+package kz.ofd.engine.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import kz.ofd.engine.logic.KkmRegistration;
+import kz.ofd.engine.logic.KkmRegistrationRules;
+import kz.ofd.engine.pipeline.Pipeline;
+import kz.ofd.engine.pipeline.RegistrationResult;
+import kz.ofd.storage.index.DocumentEntry;
+import kz.ofd.storage.index.DocumentIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The management HTTP port (loopback by default): KKM provisioning until the cabinet exists, document lookup
+ * from the index, health and Prometheus metrics. Errors are RFC 9457 problem JSON. Registrations enter the ring
+ * as events, so they are journaled and replayed like documents. Runs on its own Vert.x event loop.
+ */
+public final class ManagementServer implements AutoCloseable {
+
+    private static final long MAX_U32 = 0xFFFF_FFFFL;
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final Vertx vertx;
+    private final Pipeline pipeline;
+    private final DocumentIndex index;
+    private final PrometheusMeterRegistry metrics;
+    private HttpServer server;
+
+    /**
+     * @param pipeline where registrations go
+     * @param index    document lookups
+     * @param metrics  scraped at /metrics
+     */
+    public ManagementServer(Pipeline pipeline, DocumentIndex index, PrometheusMeterRegistry metrics) {
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+        this.pipeline = pipeline;
+        this.index = index;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Binds the port.
+     *
+     * @param host bind address
+     * @param port port (0 = ephemeral)
+     * @return the bound port
+     * @throws Exception if it cannot bind within 10 s
+     */
+    public int start(String host, int port) throws Exception {
+        Router router = Router.router(vertx);
+        router.post("/api/kkms").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::registerKkm);
+        router.get("/api/documents/:fiscalSign").handler(this::document);
+        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject()
+            .put("status", pipeline.health().failed() ? "DOWN" : "UP")
+            .put("journal", pipeline.health().failed() ? "FAILED" : "OK")));
+        router.get("/metrics").handler(ctx -> ctx.response()
+            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(metrics.scrape()));
+        router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",
+            "no resource at " + ctx.request().method() + " " + ctx.request().path(), null));
+        router.errorHandler(500, ctx -> Problem.send(ctx, 500, "internal", "Internal Server Error",
+            "the request failed inside the server", null));
+        router.errorHandler(413, ctx -> Problem.send(ctx, 413, "too-large", "Payload Too Large",
+            "request body is larger than " + MAX_BODY + " bytes", null));
+        server = vertx.createHttpServer().requestHandler(router).listen(port, host)
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return server.actualPort();
+    }
+
+    private void registerKkm(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException e) {
+            Problem.send(ctx, 400, "malformed-json", "Bad Request", "body is not a JSON object: " + e.getMessage(), null);
+            return;
+        }
+        if (body == null) {
+            Problem.send(ctx, 400, "malformed-json", "Bad Request", "body must be a JSON object", null);
+            return;
+        }
+        List<String> errors = new ArrayList<>();
+        KkmRegistration registration = new KkmRegistration(
+            u32(body, "id", errors), u32(body, "token", errors),
+            text(body, "rnm", errors), text(body, "serial", errors), text(body, "model", errors),
+            text(body, "bin", errors), text(body, "org", errors), text(body, "address", errors),
+            body.getValue("point") == null ? "Касса 1" : text(body, "point", errors));
+        if (errors.isEmpty()) {
+            errors.addAll(KkmRegistrationRules.problems(registration));
+        }
+        if (!errors.isEmpty()) {
+            Problem.send(ctx, 400, "invalid-kkm", "Bad Request", "the KKM registration is invalid: " + errors.get(0), errors);
+            return;
+        }
+        CompletableFuture<RegistrationResult> reply = pipeline.publishRegistration(registration);
+        if (reply == null) {
+            Problem.send(ctx, 503, "busy", "Service Unavailable", "the server is overloaded; retry later", null);
+            return;
+        }
+        reply.whenComplete((result, failure) -> vertx.runOnContext(v -> answerRegistration(ctx, registration, result)));
+    }
+
+    private static void answerRegistration(RoutingContext ctx, KkmRegistration r, RegistrationResult result) {
+        if (result == RegistrationResult.REGISTERED) {
+            json(ctx, 201, new JsonObject().put("id", r.id()).put("rnm", r.rnm()).put("serial", r.serialNumber())
+                .put("status", "registered"));
+        } else if (result == RegistrationResult.DUPLICATE_ID) {
+            Problem.send(ctx, 409, "duplicate-kkm", "Conflict", "a KKM with id " + r.id() + " is already registered", null);
+        } else {
+            Problem.send(ctx, 503, "journal-unavailable", "Service Unavailable",
+                "the journal cannot be written; the KKM was not registered", null);
+        }
+    }
+
+    private void document(RoutingContext ctx) {
+        String raw = ctx.pathParam("fiscalSign");
+        long sign;
+        try {
+            sign = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            Problem.send(ctx, 400, "invalid-fiscal-sign", "Bad Request", "fiscal sign must be digits, got '" + raw + "'", null);
+            return;
+        }
+        Optional<DocumentEntry> entry = index.findBySign(sign);
+        if (entry.isEmpty()) {
+            Problem.send(ctx, 404, "document-not-found", "Not Found", "no document with fiscal sign " + sign, null);
+            return;
+        }
+        DocumentEntry e = entry.get();
+        json(ctx, 200, new JsonObject().put("fiscalSign", Long.toString(e.fiscalSign())).put("kkmId", e.kkmId())
+            .put("shift", e.shiftNumber()).put("command", e.command()).put("journalIndex", e.journalIndex())
+            .put("receivedAtMillis", e.receivedAtMillis()));
+    }
+
+    private static long u32(JsonObject body, String name, List<String> errors) {
+        Object v = body.getValue(name);
+        if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)
+            && n.longValue() >= 1 && n.longValue() <= MAX_U32) {
+            return n.longValue();
+        }
+        errors.add(name + " must be an integer 1..4294967295");
+        return 0;
+    }
+
+    private static String text(JsonObject body, String name, List<String> errors) {
+        Object v = body.getValue(name);
+        if (v instanceof String s) {
+            return s.trim();
+        }
+        errors.add(name + " must be a string");
+        return "";
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (server != null) {
+                server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the management port", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("management port did not close cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package kz.ofd.engine.journal;
+
+import kz.ofd.engine.logic.KkmRegistration;
+import kz.ofd.protocol.frame.FrameHeader;
+
+/**
+ * What happened, as journaled: the event-sourcing record from which all state is rebuilt.
+ */
+public sealed interface Outcome {
+
+    /**
+     * @return server receive time, epoch milliseconds
+     */
+    long receivedAtMillis();
+
+    /**
+     * A KKM was registered.
+     *
+     * @param receivedAtMillis when the registration arrived
+     * @param registration     its data
+     */
+    record KkmRegistered(long receivedAtMillis, KkmRegistration registration) implements Outcome {
+    }
+
+    /**
+     * A document was accepted.
+     *
+     * @param receivedAtMillis when it arrived
+     * @param header           its request header (presented token and request number)
+     * @param command          command number
+     * @param newToken         token issued with the answer
+     * @param fiscalSign       fiscal sign (0 for non-tickets)
+     * @param shiftNumber      shift it belongs to
+     * @param request          unchanged request body
+     * @param answer           answer body sent
+     */
+    record DocumentAccepted(long receivedAtMillis, FrameHeader header, int command, long newToken, long fiscalSign,
+                            long shiftNumber, byte[] request, byte[] answer) implements Outcome {
+    }
+}

@@ -1,0 +1,153 @@
+package kz.ofd.engine.journal;
+
+import kz.ofd.engine.logic.KkmRegistration;
+import kz.ofd.protocol.frame.FrameHeader;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Binary layout of journal records (Outcomes). Little-endian, Agrona buffers, no allocation when encoding.
+ *
+ * <pre>
+ * every record:       kind u8 | format u8 | received-at ms i64
+ * KKM_REGISTERED (1): id u32 | token u32 | rnm, serial, model, bin, org, address, point (each: length i32 + UTF-8)
+ * DOCUMENT (2):       kkm id u32 | version u16 | request number u16 | presented token u32 | new token u32
+ *                     | command u16 | fiscal sign i64 | shift u32
+ *                     | request length i32 + request body (unchanged bytes from the wire)
+ *                     | answer length i32 + answer body (exactly what was sent)
+ * </pre>
+ *
+ * A record carries everything replay needs to rebuild state deterministically: the assigned sign, the issued
+ * token and the receive time are recorded, never recomputed. Stateless.
+ */
+public final class OutcomeCodec {
+
+    /** Record kind: a KKM was registered. */
+    public static final byte KIND_KKM_REGISTERED = 1;
+    /** Record kind: a fiscal document was accepted. */
+    public static final byte KIND_DOCUMENT = 2;
+    /** Current record format. */
+    public static final byte FORMAT = 1;
+
+    private static final int KIND_OFFSET = 0;
+    private static final int FORMAT_OFFSET = 1;
+    private static final int RECEIVED_OFFSET = 2;
+    private static final int BODY_OFFSET = 10;
+
+    private OutcomeCodec() {
+    }
+
+    /**
+     * @return the record's length
+     */
+    public static int encodeRegistration(MutableDirectBuffer buf, long receivedAtMillis, KkmRegistration r) {
+        int i = header(buf, KIND_KKM_REGISTERED, receivedAtMillis);
+        buf.putInt(i, (int) r.id());
+        buf.putInt(i + 4, (int) r.token());
+        i += 8;
+        i += buf.putStringUtf8(i, r.rnm());
+        i += buf.putStringUtf8(i, r.serialNumber());
+        i += buf.putStringUtf8(i, r.model());
+        i += buf.putStringUtf8(i, r.bin());
+        i += buf.putStringUtf8(i, r.orgName());
+        i += buf.putStringUtf8(i, r.address());
+        i += buf.putStringUtf8(i, r.pointName());
+        return i;
+    }
+
+    /**
+     * @return the record's length
+     */
+    public static int encodeDocument(MutableDirectBuffer buf, long receivedAtMillis, FrameHeader header, int command,
+                                     long newToken, long fiscalSign, long shift, byte[] request, byte[] answer) {
+        int i = header(buf, KIND_DOCUMENT, receivedAtMillis);
+        buf.putInt(i, (int) header.kkmId());
+        buf.putShort(i + 4, (short) header.version());
+        buf.putShort(i + 6, (short) header.requestNumber());
+        buf.putInt(i + 8, (int) header.token());
+        buf.putInt(i + 12, (int) newToken);
+        buf.putShort(i + 16, (short) command);
+        buf.putLong(i + 18, fiscalSign);
+        buf.putInt(i + 26, (int) shift);
+        i += 30;
+        buf.putInt(i, request.length);
+        buf.putBytes(i + 4, request);
+        i += 4 + request.length;
+        buf.putInt(i, answer.length);
+        buf.putBytes(i + 4, answer);
+        return i + 4 + answer.length;
+    }
+
+    /**
+     * Decodes one record.
+     *
+     * @param buf    record bytes
+     * @param offset first byte
+     * @param length record length
+     * @return the outcome
+     * @throws IllegalStateException on an unknown kind or format
+     */
+    public static Outcome decode(DirectBuffer buf, int offset, int length) {
+        byte kind = buf.getByte(offset + KIND_OFFSET);
+        byte format = buf.getByte(offset + FORMAT_OFFSET);
+        if (format != FORMAT) {
+            throw new IllegalStateException("journal record format " + format + " is not supported (expected " + FORMAT + ")");
+        }
+        long received = buf.getLong(offset + RECEIVED_OFFSET);
+        int i = offset + BODY_OFFSET;
+        switch (kind) {
+            case KIND_KKM_REGISTERED:
+                return decodeRegistration(buf, i, received);
+            case KIND_DOCUMENT:
+                return decodeDocument(buf, i, received);
+            default:
+                throw new IllegalStateException("journal record kind " + kind + " is unknown (length " + length + ")");
+        }
+    }
+
+    private static Outcome decodeRegistration(DirectBuffer buf, int i, long received) {
+        long id = Integer.toUnsignedLong(buf.getInt(i));
+        long token = Integer.toUnsignedLong(buf.getInt(i + 4));
+        int[] at = {i + 8};
+        String rnm = string(buf, at);
+        String serial = string(buf, at);
+        String model = string(buf, at);
+        String bin = string(buf, at);
+        String org = string(buf, at);
+        String address = string(buf, at);
+        String point = string(buf, at);
+        return new Outcome.KkmRegistered(received, new KkmRegistration(id, token, rnm, serial, model, bin, org, address, point));
+    }
+
+    private static Outcome decodeDocument(DirectBuffer buf, int i, long received) {
+        long kkmId = Integer.toUnsignedLong(buf.getInt(i));
+        int version = buf.getShort(i + 4) & 0xFFFF;
+        int requestNumber = buf.getShort(i + 6) & 0xFFFF;
+        long presentedToken = Integer.toUnsignedLong(buf.getInt(i + 8));
+        long newToken = Integer.toUnsignedLong(buf.getInt(i + 12));
+        int command = buf.getShort(i + 16) & 0xFFFF;
+        long fiscalSign = buf.getLong(i + 18);
+        long shift = Integer.toUnsignedLong(buf.getInt(i + 26));
+        i += 30;
+        byte[] request = new byte[buf.getInt(i)];
+        buf.getBytes(i + 4, request);
+        i += 4 + request.length;
+        byte[] answer = new byte[buf.getInt(i)];
+        buf.getBytes(i + 4, answer);
+        FrameHeader header = FrameHeader.of(version, request.length, kkmId, presentedToken, requestNumber);
+        return new Outcome.DocumentAccepted(received, header, command, newToken, fiscalSign, shift, request, answer);
+    }
+
+    private static String string(DirectBuffer buf, int[] at) {
+        String s = buf.getStringUtf8(at[0]);
+        at[0] += 4 + buf.getInt(at[0]);
+        return s;
+    }
+
+    private static int header(MutableDirectBuffer buf, byte kind, long receivedAtMillis) {
+        buf.putByte(KIND_OFFSET, kind);
+        buf.putByte(FORMAT_OFFSET, FORMAT);
+        buf.putLong(RECEIVED_OFFSET, receivedAtMillis);
+        return BODY_OFFSET;
+    }
+}

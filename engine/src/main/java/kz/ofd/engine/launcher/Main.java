@@ -1,0 +1,217 @@
+package kz.ofd.engine.launcher;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code ./ofd} entry point for the engine's subcommands: {@code server} and {@code kkm add}.
+ * Exit codes: 0 success, 1 refused or failed, 2 usage error.
+ */
+public final class Main {
+
+    static final String USAGE = String.join("\n",
+        "usage: ofd <command> [options]",
+        "",
+        "commands:",
+        "  server     run the OFD server in the foreground until SIGTERM/SIGINT",
+        "  kkm add    register a KKM on a running server through its management port",
+        "  simulate   run virtual KKMs against a server (see: ofd simulate --help)",
+        "  demo       build, start a server under ./data, provision KKMs, simulate ~20 s, print the summary, stop",
+        "",
+        "Every command takes --help.");
+
+    static final String SERVER_USAGE = String.join("\n",
+        "usage: ofd server [--data DIR] [--port 7777] [--http-port 8080] [--config FILE]",
+        "",
+        "  --data DIR        data directory: journal, index, lock (default: data)",
+        "  --port N          KKM protocol port (default: 7777; 0 = any free port)",
+        "  --http-port N     management HTTP port, bound to 127.0.0.1 (default: 8080; 0 = any free port)",
+        "  --config FILE     properties file with further options (see docs/operations.md)",
+        "",
+        "Command-line options win over the file, the file over -D system properties.");
+
+    static final String KKM_ADD_USAGE = String.join("\n",
+        "usage: ofd kkm add --id ID --token TOKEN --rnm RNM --serial SERIAL --model MODEL --bin BIN",
+        "                   --org NAME --address ADDRESS [--point NAME] [--server http://127.0.0.1:8080]",
+        "",
+        "  --id        OFD id of the KKM (1..4294967295), the ID in every frame header",
+        "  --token     first exchange token (1..4294967295) the KKM is configured with",
+        "  --rnm       12-digit KGD registration number",
+        "  --serial    factory (serial) number",
+        "  --model     KKM model",
+        "  --bin       owner's IIN/BIN, 12 digits with a valid check digit",
+        "  --org       owner's name",
+        "  --address   trade point address",
+        "  --point     trade point name (default: Касса 1)",
+        "  --server    management URL of the running server (default: http://127.0.0.1:8080)");
+
+    private Main() {
+    }
+
+    /**
+     * @param args command line
+     */
+    public static void main(String[] args) {
+        int code = run(Arrays.asList(args), System.out, System.err, true);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs a subcommand.
+     *
+     * @param args     command line
+     * @param out      standard output
+     * @param err      standard error
+     * @param blocking whether {@code server} waits for a signal (false in tests: it starts and returns)
+     * @return the exit code
+     */
+    static int run(List<String> args, PrintStream out, PrintStream err, boolean blocking) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) {
+            out.println(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        try {
+            switch (args.get(0)) {
+                case "server":
+                    return server(args.subList(1, args.size()), out, err, blocking);
+                case "kkm":
+                    if (args.size() >= 2 && args.get(1).equals("add")) {
+                        return kkmAdd(args.subList(2, args.size()), out, err);
+                    }
+                    err.println("ofd kkm: expected 'add'\n\n" + KKM_ADD_USAGE);
+                    return 2;
+                default:
+                    err.println("ofd: unknown command '" + args.get(0) + "'\n\n" + USAGE);
+                    return 2;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("ofd " + args.get(0) + ": " + e.getMessage());
+            err.println("run 'ofd " + args.get(0) + " --help' for usage");
+            return 2;
+        }
+    }
+
+    private static int server(List<String> args, PrintStream out, PrintStream err, boolean blocking) {
+        CommandLine cl = CommandLine.parse(args, Set.of("data", "port", "http-port", "config"));
+        if (cl.help()) {
+            out.println(SERVER_USAGE);
+            return 0;
+        }
+        ServerConfiguration config = new ServerConfiguration().apply(System.getProperties());
+        try {
+            if (cl.get("config") != null) {
+                config.applyFile(Path.of(cl.get("config")));
+            }
+        } catch (IOException e) {
+            err.println("ofd server: cannot read config file " + cl.get("config") + ": " + e.getMessage());
+            return 2;
+        }
+        if (cl.get("data") != null) {
+            config.dataDir(Path.of(cl.get("data")));
+        }
+        if (cl.get("port") != null) {
+            config.kkmPort((int) cl.requireLong("port"));
+        }
+        if (cl.get("http-port") != null) {
+            config.httpPort((int) cl.requireLong("http-port"));
+        }
+        config.conclude();
+        OfdServer server;
+        try {
+            server = OfdServer.start(config);
+        } catch (Exception e) {
+            err.println("ofd server: failed to start: " + e.getMessage());
+            return 1;
+        }
+        out.printf("ofd server listening: kkm port %d, http port %d (transport %s, durability %s, data %s)%n",
+            server.kkmPort(), server.httpPort(), server.transport(), config.durability(), config.dataDir());
+        out.flush();
+        if (!blocking) {
+            server.close();
+            return 0;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "ofd-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int kkmAdd(List<String> args, PrintStream out, PrintStream err) {
+        CommandLine cl = CommandLine.parse(args,
+            Set.of("server", "id", "token", "rnm", "serial", "model", "bin", "org", "address", "point"));
+        if (cl.help()) {
+            out.println(KKM_ADD_USAGE);
+            return 0;
+        }
+        JsonObject body = new JsonObject()
+            .put("id", cl.requireLong("id"))
+            .put("token", cl.requireLong("token"))
+            .put("rnm", cl.require("rnm"))
+            .put("serial", cl.require("serial"))
+            .put("model", cl.require("model"))
+            .put("bin", cl.require("bin"))
+            .put("org", cl.require("org"))
+            .put("address", cl.require("address"));
+        if (cl.get("point") != null) {
+            body.put("point", cl.get("point"));
+        }
+        String server = cl.get("server", "http://127.0.0.1:8080");
+        HttpResponse<String> response;
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            response = client.send(HttpRequest.newBuilder(URI.create(stripSlash(server) + "/api/kkms"))
+                .timeout(Duration.ofSeconds(10))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("ofd kkm add: cannot reach the server at " + server + ": " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        if (response.statusCode() == 201) {
+            out.println("registered KKM id " + cl.get("id") + " (RNM " + cl.get("rnm") + ")");
+            return 0;
+        }
+        err.println("ofd kkm add: refused (HTTP " + response.statusCode() + "): " + problemDetail(response.body()));
+        return 1;
+    }
+
+    private static String problemDetail(String body) {
+        try {
+            JsonObject problem = new JsonObject(body);
+            Object errors = problem.getValue("errors");
+            return problem.getString("detail", body) + (errors != null ? " " + errors : "");
+        } catch (DecodeException | ClassCastException e) {
+            return body;
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

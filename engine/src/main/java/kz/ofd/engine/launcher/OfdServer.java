@@ -1,0 +1,162 @@
+package kz.ofd.engine.launcher;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import kz.ofd.engine.http.ManagementServer;
+import kz.ofd.engine.logic.BusinessLogic;
+import kz.ofd.engine.logic.LogicSettings;
+import kz.ofd.engine.logic.SecureTokenSource;
+import kz.ofd.engine.pipeline.Pipeline;
+import kz.ofd.engine.pipeline.PipelineStats;
+import kz.ofd.engine.server.KkmServer;
+import kz.ofd.engine.server.ServerStats;
+import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.journal.Journal;
+import kz.ofd.storage.lock.DataDirectoryLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The whole product in one process, started as a stack in dependency order (data-directory lock, journal,
+ * index, recovery, ring, KKM port, management port) and closed in reverse; close collects every failure.
+ * Created and closed by one thread.
+ */
+public final class OfdServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OfdServer.class);
+
+    private final Deque<AutoCloseable> stack = new ArrayDeque<>();
+    private final ServerConfiguration config;
+    private KkmServer kkmServer;
+    private Pipeline pipeline;
+    private DocumentIndex index;
+    private BusinessLogic logic;
+    private int kkmPort;
+    private int httpPort;
+    private boolean closed;
+
+    private OfdServer(ServerConfiguration config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts everything; on failure, closes what was started and rethrows.
+     *
+     * @param config a concluded configuration
+     * @return the running server
+     * @throws Exception if any part fails to start
+     */
+    public static OfdServer start(ServerConfiguration config) throws Exception {
+        OfdServer server = new OfdServer(config);
+        try {
+            server.startStack();
+            return server;
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startStack() throws Exception {
+        stack.push(DataDirectoryLock.acquire(config.dataDir()));
+        Journal journal = Journal.open(config.dataDir().resolve("journal"));
+        stack.push(journal);
+        index = DocumentIndex.open(config.dataDir().resolve("index"));
+        stack.push(index);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        stack.push(metrics::close);
+
+        logic = new BusinessLogic(new LogicSettings(config.checkUrl(), config.ofdName(), LogicSettings.KAZAKHSTAN),
+            new SecureTokenSource());
+        Recovery.Report recovered = Recovery.run(journal, index, logic);
+        LOG.info("event=recovered records={} indexed={} kkms={} last_fiscal_sign={} millis={}", recovered.records(),
+            recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
+
+        pipeline = new Pipeline(config.ringSize(), logic, journal, index, config.syncDurability(),
+            new PipelineStats(metrics), System::currentTimeMillis);
+        kkmServer = new KkmServer(config.kkmHost(), config.kkmPort(), config.ioThreads(), config.useEpoll(),
+            config.maxFrameBytes(), config.idleTimeoutMillis(), pipeline, new ServerStats(metrics));
+        // Close order (reverse of this): stop accepting, drain the ring so every pending answer reaches its
+        // connection, then close the connections.
+        stack.push(kkmServer::close);
+        pipeline.start();
+        stack.push(pipeline);
+        kkmPort = kkmServer.start();
+        stack.push(kkmServer::stopAccepting);
+
+        ManagementServer management = new ManagementServer(pipeline, index, metrics);
+        httpPort = management.start(config.httpHost(), config.httpPort());
+        stack.push(management);
+    }
+
+    /**
+     * @return the bound KKM port
+     */
+    public int kkmPort() {
+        return kkmPort;
+    }
+
+    /**
+     * @return the bound management port
+     */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /**
+     * @return "epoll" or "nio"
+     */
+    public String transport() {
+        return kkmServer.transport();
+    }
+
+    /**
+     * @return the document index (read-only use)
+     */
+    public DocumentIndex index() {
+        return index;
+    }
+
+    /**
+     * @return the configuration
+     */
+    public ServerConfiguration config() {
+        return config;
+    }
+
+    /**
+     * @return the ring (tests publish through it)
+     */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /**
+     * Stops in reverse order: management port, accepting, ring drain, connections, index, journal, lock.
+     * Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        while (!stack.isEmpty()) {
+            try {
+                stack.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("server did not close cleanly");
+                }
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package kz.ofd.engine.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The server's one configuration object. Each option has a {@code *_PROP} key (usable in a {@code --config}
+ * properties file or as a {@code -D} system property) and a {@code *_DEFAULT}. Setters are fluent;
+ * {@link #conclude()} validates everything with precise messages and freezes the object.
+ * docs/operations.md lists the same options; a test keeps the two in step.
+ */
+public final class ServerConfiguration {
+
+    /** Data directory (journal, index, lock). */
+    public static final String DATA_DIR_PROP = "ofd.data.dir";
+    /** Default data directory. */
+    public static final String DATA_DIR_DEFAULT = "data";
+    /** Address the KKM port binds to. */
+    public static final String KKM_HOST_PROP = "ofd.kkm.host";
+    /** Default KKM bind address: every interface (registers connect from the OFD's network). */
+    public static final String KKM_HOST_DEFAULT = "0.0.0.0";
+    /** KKM protocol port. */
+    public static final String KKM_PORT_PROP = "ofd.kkm.port";
+    /** Default KKM port (the port Kazakhtelecom's OFD uses). */
+    public static final int KKM_PORT_DEFAULT = 7777;
+    /** Address the management HTTP port binds to. */
+    public static final String HTTP_HOST_PROP = "ofd.http.host";
+    /** Default management bind address: loopback only. */
+    public static final String HTTP_HOST_DEFAULT = "127.0.0.1";
+    /** Management HTTP port. */
+    public static final String HTTP_PORT_PROP = "ofd.http.port";
+    /** Default management port. */
+    public static final int HTTP_PORT_DEFAULT = 8080;
+    /** Largest accepted frame, header included, bytes. */
+    public static final String MAX_FRAME_PROP = "ofd.kkm.max.frame.bytes";
+    /** Default frame cap: 1 MiB (a 30-item ticket is about 2 KiB). */
+    public static final int MAX_FRAME_DEFAULT = 1 << 20;
+    /** Idle connection timeout, milliseconds. */
+    public static final String IDLE_TIMEOUT_PROP = "ofd.kkm.idle.timeout.ms";
+    /** Default idle timeout: 60 s (registers use 5-7 s per exchange). */
+    public static final long IDLE_TIMEOUT_DEFAULT = 60_000;
+    /** Netty I/O threads for the KKM port. */
+    public static final String IO_THREADS_PROP = "ofd.kkm.io.threads";
+    /** Default I/O threads: the number of cores. */
+    public static final int IO_THREADS_DEFAULT = Runtime.getRuntime().availableProcessors();
+    /** Transport: auto (epoll when available) or nio. */
+    public static final String TRANSPORT_PROP = "ofd.kkm.transport";
+    /** Default transport. */
+    public static final String TRANSPORT_DEFAULT = "auto";
+    /** Ring size (power of two). */
+    public static final String RING_SIZE_PROP = "ofd.ring.size";
+    /** Default ring size. */
+    public static final int RING_SIZE_DEFAULT = 16_384;
+    /** Durability: async (page cache) or sync (group commit forced to disk before answers). */
+    public static final String DURABILITY_PROP = "ofd.durability";
+    /** Default durability. */
+    public static final String DURABILITY_DEFAULT = "async";
+    /** Base URL of the public receipt check site, used in QR codes. */
+    public static final String CHECK_URL_PROP = "ofd.check.url";
+    /** Default check URL (the management port's future check page). */
+    public static final String CHECK_URL_DEFAULT = "http://localhost:8080/check";
+    /** OFD name shown to 2.0.4 registers. */
+    public static final String OFD_NAME_PROP = "ofd.name";
+    /** Default OFD name. */
+    public static final String OFD_NAME_DEFAULT = "OFD Engine";
+
+    private Path dataDir = Path.of(DATA_DIR_DEFAULT);
+    private String kkmHost = KKM_HOST_DEFAULT;
+    private int kkmPort = KKM_PORT_DEFAULT;
+    private String httpHost = HTTP_HOST_DEFAULT;
+    private int httpPort = HTTP_PORT_DEFAULT;
+    private int maxFrameBytes = MAX_FRAME_DEFAULT;
+    private long idleTimeoutMillis = IDLE_TIMEOUT_DEFAULT;
+    private int ioThreads = IO_THREADS_DEFAULT;
+    private String transport = TRANSPORT_DEFAULT;
+    private int ringSize = RING_SIZE_DEFAULT;
+    private String durability = DURABILITY_DEFAULT;
+    private String checkUrl = CHECK_URL_DEFAULT;
+    private String ofdName = OFD_NAME_DEFAULT;
+    private boolean concluded;
+
+    /**
+     * Applies every known key found in a properties source.
+     *
+     * @param p properties (a config file or the system properties)
+     * @return this
+     */
+    public ServerConfiguration apply(Properties p) {
+        checkNotConcluded();
+        dataDir = Path.of(p.getProperty(DATA_DIR_PROP, dataDir.toString()));
+        kkmHost = p.getProperty(KKM_HOST_PROP, kkmHost);
+        kkmPort = intOf(p, KKM_PORT_PROP, kkmPort);
+        httpHost = p.getProperty(HTTP_HOST_PROP, httpHost);
+        httpPort = intOf(p, HTTP_PORT_PROP, httpPort);
+        maxFrameBytes = intOf(p, MAX_FRAME_PROP, maxFrameBytes);
+        idleTimeoutMillis = longOf(p, IDLE_TIMEOUT_PROP, idleTimeoutMillis);
+        ioThreads = intOf(p, IO_THREADS_PROP, ioThreads);
+        transport = p.getProperty(TRANSPORT_PROP, transport);
+        ringSize = intOf(p, RING_SIZE_PROP, ringSize);
+        durability = p.getProperty(DURABILITY_PROP, durability);
+        checkUrl = p.getProperty(CHECK_URL_PROP, checkUrl);
+        ofdName = p.getProperty(OFD_NAME_PROP, ofdName);
+        return this;
+    }
+
+    /**
+     * Applies a properties file.
+     *
+     * @param file the file (UTF-8)
+     * @return this
+     * @throws IOException if it cannot be read
+     */
+    public ServerConfiguration applyFile(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String key : p.stringPropertyNames()) {
+            if (!knownKeys().contains(key)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) in " + file + ": " + unknown + "; known: " + knownKeys());
+        }
+        return apply(p);
+    }
+
+    /**
+     * @return every option key
+     */
+    public static List<String> knownKeys() {
+        return List.of(DATA_DIR_PROP, KKM_HOST_PROP, KKM_PORT_PROP, HTTP_HOST_PROP, HTTP_PORT_PROP, MAX_FRAME_PROP,
+            IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, DURABILITY_PROP, CHECK_URL_PROP,
+            OFD_NAME_PROP);
+    }
+
+    /**
+     * Validates every option and freezes the object.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming every invalid option
+     */
+    public ServerConfiguration conclude() {
+        checkNotConcluded();
+        List<String> problems = new ArrayList<>();
+        port(problems, KKM_PORT_PROP, kkmPort);
+        port(problems, HTTP_PORT_PROP, httpPort);
+        if (maxFrameBytes < 18 + 2) {
+            problems.add(MAX_FRAME_PROP + " must be at least 20 bytes, got " + maxFrameBytes);
+        }
+        if (idleTimeoutMillis < 100) {
+            problems.add(IDLE_TIMEOUT_PROP + " must be at least 100 ms, got " + idleTimeoutMillis);
+        }
+        if (ioThreads < 1) {
+            problems.add(IO_THREADS_PROP + " must be at least 1, got " + ioThreads);
+        }
+        if (!transport.equals("auto") && !transport.equals("nio")) {
+            problems.add(TRANSPORT_PROP + " must be auto or nio, got " + transport);
+        }
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+            problems.add(RING_SIZE_PROP + " must be a power of two, got " + ringSize);
+        }
+        if (!durability.equals("async") && !durability.equals("sync")) {
+            problems.add(DURABILITY_PROP + " must be async or sync, got " + durability);
+        }
+        if (!checkUrl.startsWith("http://") && !checkUrl.startsWith("https://")) {
+            problems.add(CHECK_URL_PROP + " must be an http(s) URL, got " + checkUrl);
+        }
+        if (ofdName.isBlank()) {
+            problems.add(OFD_NAME_PROP + " must not be blank");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
+        }
+        concluded = true;
+        return this;
+    }
+
+    private void checkNotConcluded() {
+        if (concluded) {
+            throw new IllegalStateException("configuration is already concluded");
+        }
+    }
+
+    private static void port(List<String> problems, String key, int port) {
+        if (port < 0 || port > 65_535) {
+            problems.add(key + " must be 0..65535 (0 = any free port), got " + port);
+        }
+    }
+
+    private static int intOf(Properties p, String key, int current) {
+        return (int) longOf(p, key, current);
+    }
+
+    private static long longOf(Properties p, String key, long current) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            return current;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
+        }
+    }
+
+    // Fluent setters.
+
+    /** @param v data directory @return this */
+    public ServerConfiguration dataDir(Path v) {
+        checkNotConcluded();
+        dataDir = v;
+        return this;
+    }
+
+    /** @param v KKM port @return this */
+    public ServerConfiguration kkmPort(int v) {
+        checkNotConcluded();
+        kkmPort = v;
+        return this;
+    }
+
+    /** @param v KKM bind host @return this */
+    public ServerConfiguration kkmHost(String v) {
+        checkNotConcluded();
+        kkmHost = v;
+        return this;
+    }
+
+    /** @param v HTTP port @return this */
+    public ServerConfiguration httpPort(int v) {
+        checkNotConcluded();
+        httpPort = v;
+        return this;
+    }
+
+    /** @param v max frame bytes @return this */
+    public ServerConfiguration maxFrameBytes(int v) {
+        checkNotConcluded();
+        maxFrameBytes = v;
+        return this;
+    }
+
+    /** @param v idle timeout ms @return this */
+    public ServerConfiguration idleTimeoutMillis(long v) {
+        checkNotConcluded();
+        idleTimeoutMillis = v;
+        return this;
+    }
+
+    /** @param v ring size @return this */
+    public ServerConfiguration ringSize(int v) {
+        checkNotConcluded();
+        ringSize = v;
+        return this;
+    }
+
+    /** @param v durability mode @return this */
+    public ServerConfiguration durability(String v) {
+        checkNotConcluded();
+        durability = v;
+        return this;
+    }
+
+    /** @param v check URL @return this */
+    public ServerConfiguration checkUrl(String v) {
+        checkNotConcluded();
+        checkUrl = v;
+        return this;
+    }
+
+    /** @return data directory */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** @return KKM bind host */
+    public String kkmHost() {
+        return kkmHost;
+    }
+
+    /** @return KKM port */
+    public int kkmPort() {
+        return kkmPort;
+    }
+
+    /** @return HTTP bind host */
+    public String httpHost() {
+        return httpHost;
+    }
+
+    /** @return HTTP port */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** @return max frame bytes */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** @return idle timeout ms */
+    public long idleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    /** @return I/O threads */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** @return true unless NIO was asked for */
+    public boolean useEpoll() {
+        return !transport.equals("nio");
+    }
+
+    /** @return ring size */
+    public int ringSize() {
+        return ringSize;
+    }
+
+    /** @return true in sync (group commit) mode */
+    public boolean syncDurability() {
+        return durability.equals("sync");
+    }
+
+    /** @return durability mode name */
+    public String durability() {
+        return durability;
+    }
+
+    /** @return check URL */
+    public String checkUrl() {
+        return checkUrl;
+    }
+
+    /** @return OFD name */
+    public String ofdName() {
+        return ofdName;
+    }
+}

@@ -1,0 +1,208 @@
+package kz.ofd.engine.logic;
+
+import kz.ofd.protocol.codec.KkmMessages;
+import kz.ofd.protocol.codec.Violation;
+import kz.ofd.protocol.frame.FrameHeader;
+import kz.ofd.protocol.proto.CommandTypeEnum;
+import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.ResultTypeEnum;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The single writer of all KKM state. Authenticates every request by id and token, applies the
+ * request-number and retry rules of protocol-facts §3.2, dispatches commands, and decides the answer.
+ * Live requests and journal replay go through the same {@code apply} code, so a restart reproduces the state.
+ *
+ * <p>Threading: owned by exactly one thread (the ring's business-logic stage, or the recovery thread before
+ * the ring starts). Time comes from the caller ({@code receivedAtMillis}), never from the clock.
+ */
+public final class BusinessLogic {
+
+    private static final int OK = ResultTypeEnum.RESULT_TYPE_OK_VALUE;
+
+    private final Long2ObjectHashMap<KkmState> kkms = new Long2ObjectHashMap<>();
+    private final FiscalSigns signs = new FiscalSigns();
+    private final TokenSource tokens;
+    private final DocumentCommands documents;
+    private final ServiceCommands services;
+    private final int[] refusalCode = new int[1];
+
+    /**
+     * @param settings QR URL, OFD name, time zone
+     * @param tokens   where new tokens come from
+     */
+    public BusinessLogic(LogicSettings settings, TokenSource tokens) {
+        this.tokens = tokens;
+        this.documents = new DocumentCommands(settings);
+        this.services = new ServiceCommands(settings);
+    }
+
+    /**
+     * Decides the answer to one request.
+     *
+     * @param header           the request header
+     * @param commandNumber    the command number from the wire, -1 if absent
+     * @param request          the leniently parsed request, {@code null} if the body was not protobuf
+     * @param violation        a violation found before the ring (parsing, validation), or {@code null}
+     * @param receivedAtMillis when the server received the frame
+     * @param out              receives the decision
+     */
+    public void onRequest(FrameHeader header, int commandNumber, Request request, Violation violation,
+                          long receivedAtMillis, Answer out) {
+        out.reset();
+        KkmState kkm = kkms.get(header.kkmId());
+        if (kkm == null) {
+            refuse(out, commandNumber, header.token(), ResultTypeEnum.RESULT_TYPE_UNKNOWN_ID,
+                "KKM id " + header.kkmId() + " is not registered with this OFD");
+            return;
+        }
+        if (violation != null) {
+            refuse(out, commandNumber, kkm.token, violation.resultCode(), violation.text());
+            return;
+        }
+        if (DocumentCommands.isDocument(commandNumber)) {
+            onDocument(kkm, header, request, out);
+        } else if (header.token() != kkm.token) {
+            invalidToken(out, commandNumber, kkm);
+        } else if (isService(commandNumber)) {
+            answer(out, OK, services.answer(kkm, request, receivedAtMillis, header.version()), kkm.token);
+        } else if (isUnsupported(commandNumber)) {
+            refuse(out, commandNumber, kkm.token, ResultTypeEnum.RESULT_TYPE_UNSUPPORTED_COMMAND,
+                "command " + commandNumber + " is not supported by this OFD");
+        } else {
+            refuse(out, commandNumber, kkm.token, ResultTypeEnum.RESULT_TYPE_UNKNOWN_COMMAND,
+                "command " + commandNumber + " is unknown");
+        }
+    }
+
+    private void onDocument(KkmState kkm, FrameHeader header, Request request, Answer out) {
+        int command = request.getCommand().getNumber();
+        if (kkm.hasLastDocument && header.token() == kkm.lastDocumentToken
+            && header.requestNumber() == kkm.lastDocumentRequestNumber) {
+            if (command == kkm.lastDocumentCommand) {
+                // A retry of the last accepted document: the stored answer again, with the current token.
+                answer(out, OK, kkm.lastDocumentAnswer, kkm.token);
+            } else {
+                refuse(out, command, kkm.token, ResultTypeEnum.RESULT_TYPE_INVALID_RETRY_REQUEST,
+                    "request number " + header.requestNumber() + " with this token was command "
+                        + kkm.lastDocumentCommand + ", not " + command);
+            }
+            return;
+        }
+        if (header.token() != kkm.token) {
+            invalidToken(out, command, kkm);
+            return;
+        }
+        if (kkm.hasLastDocument && header.requestNumber() == kkm.lastDocumentRequestNumber) {
+            refuse(out, command, kkm.token, ResultTypeEnum.RESULT_TYPE_INVALID_REQUEST_NUMBER,
+                "request number " + header.requestNumber() + " was already used by the last document");
+            return;
+        }
+        String refusal = documents.refusal(kkm, request, refusalCode);
+        if (refusal != null) {
+            refuse(out, command, kkm.token, refusalCode[0], refusal);
+            return;
+        }
+        long fiscalSign = command == CommandTypeEnum.COMMAND_TICKET_VALUE ? signs.next() : 0;
+        long newToken = tokens.next(kkm.token);
+        long shift = kkm.shift.shiftNumber;
+        byte[] body = documents.apply(kkm, request, fiscalSign, header.version());
+        kkm.rememberDocument(header.token(), header.requestNumber(), command, body, newToken);
+        answer(out, OK, body, newToken);
+        out.accepted = true;
+        out.newToken = newToken;
+        out.fiscalSign = fiscalSign;
+        out.shiftNumber = shift;
+    }
+
+    /**
+     * Replays an accepted document from the journal: same state change, recorded sign, token and answer.
+     *
+     * @param header        the original request header
+     * @param request       the original request, parsed
+     * @param fiscalSign    the sign it was given
+     * @param newToken      the token it issued
+     * @param answer        the answer that was sent
+     */
+    public void replayDocument(FrameHeader header, Request request, long fiscalSign, long newToken, byte[] answer) {
+        KkmState kkm = kkms.get(header.kkmId());
+        if (kkm == null) {
+            throw new IllegalStateException("journal has a document of unregistered KKM " + header.kkmId());
+        }
+        if (fiscalSign != 0) {
+            signs.observe(fiscalSign);
+        }
+        documents.apply(kkm, request, fiscalSign, header.version());
+        kkm.rememberDocument(header.token(), header.requestNumber(), request.getCommand().getNumber(), answer, newToken);
+    }
+
+    /**
+     * Registers a KKM (live or from the journal).
+     *
+     * @param registration a registration whose values passed {@link KkmRegistrationRules}
+     * @return false if the id is already registered (nothing changes)
+     */
+    public boolean register(KkmRegistration registration) {
+        if (kkms.containsKey(registration.id())) {
+            return false;
+        }
+        kkms.put(registration.id(), new KkmState(registration));
+        return true;
+    }
+
+    /**
+     * @param id KKM id
+     * @return the KKM's state, or {@code null}
+     */
+    public KkmState kkm(long id) {
+        return kkms.get(id);
+    }
+
+    /**
+     * @return number of registered KKMs
+     */
+    public int kkmCount() {
+        return kkms.size();
+    }
+
+    /**
+     * @return the last fiscal sign issued
+     */
+    public long lastFiscalSign() {
+        return signs.last();
+    }
+
+    private static boolean isService(int command) {
+        return command == CommandTypeEnum.COMMAND_SYSTEM_VALUE
+            || command == CommandTypeEnum.COMMAND_INFO_VALUE
+            || command == CommandTypeEnum.COMMAND_REPORT_VALUE
+            || command == CommandTypeEnum.COMMAND_NOMENCLATURE_VALUE
+            || command == CommandTypeEnum.COMMAND_AUTH_VALUE;
+    }
+
+    private static boolean isUnsupported(int command) {
+        return command == CommandTypeEnum.COMMAND_CANCEL_TICKET_VALUE
+            || command == CommandTypeEnum.COMMAND_RESERVED_VALUE
+            || command == CommandTypeEnum.COMMAND_QR_GENERATE_VALUE
+            || command == CommandTypeEnum.COMMAND_QR_GET_STATUS_VALUE;
+    }
+
+    private static void invalidToken(Answer out, int command, KkmState kkm) {
+        refuse(out, command, kkm.token, ResultTypeEnum.RESULT_TYPE_INVALID_TOKEN,
+            "token does not match the one issued to this KKM; enter the token from the OFD cabinet");
+    }
+
+    private static void refuse(Answer out, int command, long headerToken, ResultTypeEnum result, String text) {
+        refuse(out, command, headerToken, result.getNumber(), text);
+    }
+
+    private static void refuse(Answer out, int command, long headerToken, int code, String text) {
+        answer(out, code, KkmMessages.errorBody(command, new Violation(code, text)), headerToken);
+    }
+
+    private static void answer(Answer out, int code, byte[] body, long headerToken) {
+        out.resultCode = code;
+        out.body = body;
+        out.headerToken = headerToken;
+    }
+}

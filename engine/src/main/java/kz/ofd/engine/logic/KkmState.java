@@ -1,0 +1,58 @@
+package kz.ofd.engine.logic;
+
+import kz.ofd.protocol.proto.ZXReport;
+
+/**
+ * Everything the server keeps about one KKM: its registration, the token it must present next, the last accepted
+ * document with its stored answer (for idempotent retries, protocol-facts §3.2), the open shift's counters and
+ * the last Z report. Owned and mutated only by the business-logic thread.
+ */
+public final class KkmState {
+
+    final KkmRegistration registration;
+    long token;
+
+    boolean hasLastDocument;
+    long lastDocumentToken;
+    int lastDocumentRequestNumber;
+    int lastDocumentCommand;
+    byte[] lastDocumentAnswer;
+
+    ShiftCounters shift = new ShiftCounters(1);
+    ZXReport lastZ;
+
+    KkmState(KkmRegistration registration) {
+        this.registration = registration;
+        this.token = registration.token();
+    }
+
+    void rememberDocument(long presentedToken, int requestNumber, int command, byte[] answer, long newToken) {
+        hasLastDocument = true;
+        lastDocumentToken = presentedToken;
+        lastDocumentRequestNumber = requestNumber;
+        lastDocumentCommand = command;
+        lastDocumentAnswer = answer;
+        token = newToken;
+    }
+
+    /**
+     * @return the registration
+     */
+    public KkmRegistration registration() {
+        return registration;
+    }
+
+    /**
+     * @return the token the KKM must present next
+     */
+    public long token() {
+        return token;
+    }
+
+    /**
+     * @return the current shift's counters
+     */
+    public ShiftCounters shift() {
+        return shift;
+    }
+}

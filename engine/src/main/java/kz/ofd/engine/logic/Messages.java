@@ -1,0 +1,73 @@
+package kz.ofd.engine.logic;
+
+import kz.ofd.protocol.codec.MoneyCodec;
+import kz.ofd.protocol.proto.Date;
+import kz.ofd.protocol.proto.DateTime;
+import kz.ofd.protocol.proto.KkmRegInfo;
+import kz.ofd.protocol.proto.OfdRegInfo;
+import kz.ofd.protocol.proto.OrgRegInfo;
+import kz.ofd.protocol.proto.PosRegInfo;
+import kz.ofd.protocol.proto.ServiceResponse;
+import kz.ofd.protocol.proto.Time;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Builders for the parts of answers the commands share: reg info, date-times, QR codes. Stateless.
+ */
+final class Messages {
+
+    private static final DateTimeFormatter QR_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+    private Messages() {
+    }
+
+    /**
+     * A complete reg info, always with kkm, pos and org (protocol-facts §8.1, §14.8), plus the OFD for 2.0.4.
+     */
+    static ServiceResponse regInfoService(KkmRegistration r, LogicSettings settings, int version) {
+        ServiceResponse.RegInfo.Builder regInfo = ServiceResponse.RegInfo.newBuilder()
+            .setKkm(KkmRegInfo.newBuilder()
+                .setFnsKkmId(r.rnm())
+                .setSerialNumber(r.serialNumber())
+                .setKkmId(Long.toString(r.id())))
+            .setPos(PosRegInfo.newBuilder()
+                .setTitle(r.pointName())
+                .setAddress(r.address())
+                .setAddressKz(r.address())
+                .setLatitude(0)
+                .setLongitude(0))
+            .setOrg(OrgRegInfo.newBuilder()
+                .setTitle(r.orgName())
+                .setAddress(r.address())
+                .setAddressKz(r.address())
+                .setInn(r.bin()));
+        if (version >= 204) {
+            regInfo.setOfd(OfdRegInfo.newBuilder()
+                .setTitle(settings.ofdName())
+                .setTitleKz(settings.ofdName())
+                .setUrl(settings.checkUrl()));
+        }
+        return ServiceResponse.newBuilder().setRegInfo(regInfo).build();
+    }
+
+    static DateTime localDateTime(long epochMillis, LogicSettings settings) {
+        LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), settings.localZone());
+        return DateTime.newBuilder()
+            .setDate(Date.newBuilder().setYear(t.getYear()).setMonth(t.getMonthValue()).setDay(t.getDayOfMonth()))
+            .setTime(Time.newBuilder().setHour(t.getHour()).setMinute(t.getMinute()).setSecond(t.getSecond()))
+            .build();
+    }
+
+    /**
+     * The receipt's QR content: {@code <check URL>?i=<sign>&f=<RNM>&s=<tenge.tiyn>&t=<yyyyMMddTHHmmss>}
+     * (protocol-facts §7), with the ticket's own local time.
+     */
+    static String qrUrl(String checkUrl, long fiscalSign, String rnm, long totalTiyn, DateTime dt) {
+        LocalDateTime t = LocalDateTime.of(dt.getDate().getYear(), dt.getDate().getMonth(), dt.getDate().getDay(),
+            dt.getTime().getHour(), dt.getTime().getMinute(), dt.getTime().getSecond());
+        return checkUrl + "?i=" + fiscalSign + "&f=" + rnm + "&s=" + MoneyCodec.format(totalTiyn) + "&t=" + QR_TIME.format(t);
+    }
+}

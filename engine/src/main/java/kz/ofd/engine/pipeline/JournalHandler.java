@@ -1,0 +1,113 @@
+package kz.ofd.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import kz.ofd.engine.journal.OutcomeCodec;
+import kz.ofd.protocol.codec.KkmMessages;
+import kz.ofd.protocol.codec.Violation;
+import kz.ofd.protocol.proto.ResultTypeEnum;
+import kz.ofd.storage.journal.Journal;
+import org.agrona.ExpandableArrayBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 2: appends every accepted Outcome to the journal. The ring releases a batch to the responder only after
+ * this handler has returned from the batch's last event, so no answer overtakes its journal record. In
+ * {@code sync} mode the batch is also forced to disk (group commit) before it is released. A failed write turns
+ * the affected answers into {@code SERVICE_TEMPORARILY_UNAVAILABLE} and stops all further acknowledgements.
+ */
+final class JournalHandler implements EventHandler<RingEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalHandler.class);
+
+    private final Journal journal;
+    private final boolean sync;
+    private final JournalHealth health;
+    private final PipelineStats stats;
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private RingBuffer<RingEvent> ring;
+    private long batchStart = -1;
+    private boolean batchHasRecords;
+
+    JournalHandler(Journal journal, boolean sync, JournalHealth health, PipelineStats stats) {
+        this.journal = journal;
+        this.sync = sync;
+        this.health = health;
+        this.stats = stats;
+    }
+
+    void ring(RingBuffer<RingEvent> ring) {
+        this.ring = ring;
+    }
+
+    @Override
+    public void onEvent(RingEvent event, long sequence, boolean endOfBatch) {
+        if (batchStart < 0) {
+            batchStart = sequence;
+        }
+        if (event.mustJournal()) {
+            if (health.failed()) {
+                notDurable(event);
+            } else {
+                append(event);
+            }
+        }
+        if (endOfBatch) {
+            if (sync && batchHasRecords && !health.failed()) {
+                forceBatch(sequence);
+            }
+            stats.batch(sequence - batchStart + 1);
+            batchStart = -1;
+            batchHasRecords = false;
+        }
+    }
+
+    private void append(RingEvent event) {
+        try {
+            int length;
+            if (event.kind == RingEvent.Kind.REGISTER_KKM) {
+                length = OutcomeCodec.encodeRegistration(buffer, event.receivedAtMillis, event.registration);
+            } else {
+                length = OutcomeCodec.encodeDocument(buffer, event.receivedAtMillis, event.header, event.commandNumber,
+                    event.answer.newToken(), event.answer.fiscalSign(), event.answer.shiftNumber(), event.body,
+                    event.answer.body());
+            }
+            event.journalIndex = journal.append(buffer, 0, length);
+            batchHasRecords = true;
+            stats.journaled();
+        } catch (RuntimeException e) {
+            LOG.error("event=journal_write_failed action=stop_acknowledging", e);
+            health.fail(e);
+            notDurable(event);
+        }
+    }
+
+    private void forceBatch(long lastSequence) {
+        try {
+            journal.sync();
+        } catch (RuntimeException e) {
+            LOG.error("event=journal_sync_failed action=stop_acknowledging", e);
+            health.fail(e);
+            for (long s = batchStart; s <= lastSequence; s++) {
+                RingEvent event = ring.get(s);
+                if (event.journalIndex >= 0) {
+                    event.journalIndex = -1;
+                    notDurable(event);
+                }
+            }
+        }
+    }
+
+    private static void notDurable(RingEvent event) {
+        if (event.kind == RingEvent.Kind.REGISTER_KKM) {
+            event.registrationResult = RegistrationResult.NOT_DURABLE;
+            return;
+        }
+        long token = event.header.token();
+        event.answer.refuse(ResultTypeEnum.RESULT_TYPE_SERVICE_TEMPORARILY_UNAVAILABLE_VALUE,
+            KkmMessages.errorBody(event.commandNumber, Violation.of(ResultTypeEnum.RESULT_TYPE_SERVICE_TEMPORARILY_UNAVAILABLE,
+                "the OFD journal cannot be written; the document was not accepted, retry later")));
+        event.answer.setHeaderToken(token);
+    }
+}

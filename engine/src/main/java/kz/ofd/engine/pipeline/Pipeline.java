@@ -1,0 +1,187 @@
+package kz.ofd.engine.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import kz.ofd.engine.logic.BusinessLogic;
+import kz.ofd.engine.logic.KkmRegistration;
+import kz.ofd.protocol.codec.ParsedRequest;
+import kz.ofd.protocol.codec.Violation;
+import kz.ofd.protocol.frame.KkmFrame;
+import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.journal.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The ingestion ring: business logic, then journal, then responder and indexer in parallel.
+ *
+ * <pre>
+ *   publishers (Netty I/O, management port)
+ *        -> [1] business logic -> [2] journal -> [3a] responder
+ *                                            -> [3b] indexer
+ * </pre>
+ *
+ * Publishing never blocks: a full ring returns false and the caller answers {@code SERVICE_TEMPORARILY_UNAVAILABLE}.
+ * Thread-safe for publishers; {@link #start} and {@link #close} are called by the lifecycle owner.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private static final EventTranslatorOneArg<RingEvent, RegistrationSlot> REGISTRATION = (event, seq, slot) -> {
+        event.clear();
+        event.kind = RingEvent.Kind.REGISTER_KKM;
+        event.receivedAtMillis = slot.receivedAtMillis;
+        event.registration = slot.registration;
+        event.registrationReply = slot.reply;
+    };
+
+    private final Disruptor<RingEvent> disruptor;
+    private final RingBuffer<RingEvent> ring;
+    private final PipelineStats stats;
+    private final JournalHealth health;
+    private final LongSupplier clock;
+
+    /**
+     * @param ringSize power of two
+     * @param logic    the business logic (already recovered)
+     * @param journal  the journal
+     * @param index    the document index (already caught up)
+     * @param sync     true for group commit with a forced write per batch
+     * @param stats    metrics
+     * @param clock    epoch-millisecond clock stamped on each event at publish time
+     */
+    public Pipeline(int ringSize, BusinessLogic logic, Journal journal, DocumentIndex index, boolean sync,
+                    PipelineStats stats, LongSupplier clock) {
+        this.stats = stats;
+        this.clock = clock;
+        this.health = new JournalHealth();
+        this.disruptor = new Disruptor<>(RingEvent::new, ringSize, threads(), ProducerType.MULTI, new BlockingWaitStrategy());
+        this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
+        JournalHandler journaler = new JournalHandler(journal, sync, health, stats);
+        this.disruptor.handleEventsWith(new BusinessLogicHandler(logic, health))
+            .then(journaler)
+            .then(new ResponseHandler(stats), new IndexHandler(index));
+        this.ring = disruptor.getRingBuffer();
+        journaler.ring(ring);
+    }
+
+    /**
+     * Starts the stage threads.
+     */
+    public void start() {
+        disruptor.start();
+    }
+
+    /**
+     * Publishes a KKM frame without blocking.
+     *
+     * @param replier where the answer goes
+     * @param frame   the frame
+     * @param parsed  the leniently parsed body
+     * @param invalid a validation violation, or {@code null}
+     * @return false when the ring is full (nothing was published)
+     */
+    public boolean publishRequest(Replier replier, KkmFrame frame, ParsedRequest parsed, Violation invalid) {
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (com.lmax.disruptor.InsufficientCapacityException e) {
+            stats.ringFull();
+            return false;
+        }
+        try {
+            RingEvent event = ring.get(sequence);
+            event.clear();
+            event.kind = RingEvent.Kind.KKM_REQUEST;
+            event.receivedAtMillis = clock.getAsLong();
+            event.replier = replier;
+            event.header = frame.header();
+            event.body = frame.body();
+            event.request = parsed.request();
+            event.commandNumber = parsed.commandNumber();
+            event.violation = parsed.violation() != null ? parsed.violation() : invalid;
+        } finally {
+            ring.publish(sequence);
+        }
+        return true;
+    }
+
+    /**
+     * Publishes a KKM registration without blocking.
+     *
+     * @param registration a registration whose values are valid
+     * @return completes when the registration is journaled (or refused); {@code null} when the ring is full
+     */
+    public CompletableFuture<RegistrationResult> publishRegistration(KkmRegistration registration) {
+        RegistrationSlot slot = new RegistrationSlot(registration, clock.getAsLong(), new CompletableFuture<>());
+        if (!ring.tryPublishEvent(REGISTRATION, slot)) {
+            stats.ringFull();
+            return null;
+        }
+        return slot.reply;
+    }
+
+    /**
+     * @return journal health (failed once a journal write failed)
+     */
+    public JournalHealth health() {
+        return health;
+    }
+
+    /**
+     * Drains what is in the ring (bounded wait), then stops the stage threads.
+     */
+    @Override
+    public void close() {
+        try {
+            disruptor.shutdown(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("event=ring_drain_timeout action=halt");
+            disruptor.halt();
+        }
+    }
+
+    private static ThreadFactory threads() {
+        AtomicInteger n = new AtomicInteger();
+        String[] names = {"ofd-logic", "ofd-journal", "ofd-responder", "ofd-indexer"};
+        return r -> {
+            int i = n.getAndIncrement();
+            Thread t = new Thread(r, i < names.length ? names[i] : "ofd-ring-" + i);
+            t.setDaemon(false);
+            return t;
+        };
+    }
+
+    private record RegistrationSlot(KkmRegistration registration, long receivedAtMillis,
+                                    CompletableFuture<RegistrationResult> reply) {
+    }
+
+    private static final class LoggingExceptionHandler implements ExceptionHandler<RingEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, RingEvent event) {
+            LOG.error("event=ring_handler_failed sequence={} kind={}", sequence, event.kind, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.error("event=ring_start_failed", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.error("event=ring_shutdown_failed", ex);
+        }
+    }
+}

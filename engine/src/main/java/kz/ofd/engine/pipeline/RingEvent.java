@@ -1,0 +1,64 @@
+package kz.ofd.engine.pipeline;
+
+import kz.ofd.engine.logic.Answer;
+import kz.ofd.engine.logic.KkmRegistration;
+import kz.ofd.protocol.codec.Violation;
+import kz.ofd.protocol.frame.FrameHeader;
+import kz.ofd.protocol.proto.Request;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One slot of the ring, preallocated and reused. Fields are written by the publisher (a Netty I/O thread or the
+ * management port), then by each stage in order; the ring's sequences make each stage's writes visible to the
+ * next. Not thread-safe by itself.
+ */
+public final class RingEvent {
+
+    /** What the slot carries. */
+    public enum Kind {
+        /** A frame from a KKM. */
+        KKM_REQUEST,
+        /** A KKM registration from the management port. */
+        REGISTER_KKM
+    }
+
+    Kind kind;
+    long receivedAtMillis;
+
+    Replier replier;
+    FrameHeader header;
+    byte[] body;
+    Request request;
+    int commandNumber;
+    Violation violation;
+
+    KkmRegistration registration;
+    CompletableFuture<RegistrationResult> registrationReply;
+    RegistrationResult registrationResult;
+
+    final Answer answer = new Answer();
+    long journalIndex;
+
+    void clear() {
+        kind = null;
+        replier = null;
+        header = null;
+        body = null;
+        request = null;
+        commandNumber = -1;
+        violation = null;
+        registration = null;
+        registrationReply = null;
+        registrationResult = null;
+        answer.reset();
+        journalIndex = -1;
+    }
+
+    /**
+     * @return true when this slot must reach the journal before its answer leaves
+     */
+    boolean mustJournal() {
+        return kind == Kind.KKM_REQUEST ? answer.accepted() : registrationResult == RegistrationResult.REGISTERED;
+    }
+}
