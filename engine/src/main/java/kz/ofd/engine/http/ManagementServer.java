@@ -83,7 +83,7 @@ public final class ManagementServer implements AutoCloseable {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
-        } catch (DecodeException e) {
+        } catch (DecodeException | ClassCastException e) {
             Problem.send(ctx, 400, "malformed-json", "Bad Request", "body is not a JSON object: " + e.getMessage(), null);
             return;
         }

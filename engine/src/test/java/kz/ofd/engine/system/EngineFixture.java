@@ -1,0 +1,123 @@
+package kz.ofd.engine.system;
+
+import io.vertx.core.json.JsonObject;
+import kz.ofd.engine.launcher.OfdServer;
+import kz.ofd.engine.launcher.ServerConfiguration;
+import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.Response;
+import kz.ofd.protocol.testing.RawKkmConnection;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Starts a real server on ephemeral ports and a temp data directory, registers KKMs through the management
+ * port, and talks to it over loopback TCP. {@link #restart()} stops and starts it on the same data directory.
+ */
+final class EngineFixture implements AutoCloseable {
+
+    static final String RNM = "620300144467";
+    static final String BIN = "180340021791";
+
+    private final Path dataDir;
+    private final Consumer<ServerConfiguration> tuning;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private OfdServer server;
+
+    EngineFixture(Path dataDir) throws Exception {
+        this(dataDir, c -> { });
+    }
+
+    EngineFixture(Path dataDir, Consumer<ServerConfiguration> tuning) throws Exception {
+        this.dataDir = dataDir;
+        this.tuning = tuning;
+        start();
+    }
+
+    private void start() throws Exception {
+        ServerConfiguration config = new ServerConfiguration()
+            .dataDir(dataDir)
+            .kkmHost("127.0.0.1")
+            .kkmPort(0)
+            .httpPort(0)
+            .checkUrl("http://check.test");
+        tuning.accept(config);
+        server = OfdServer.start(config.conclude());
+    }
+
+    void restart() throws Exception {
+        server.close();
+        start();
+    }
+
+    void stop() {
+        server.close();
+    }
+
+    OfdServer server() {
+        return server;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    int kkmPort() {
+        return server.kkmPort();
+    }
+
+    String managementUrl() {
+        return "http://127.0.0.1:" + server.httpPort();
+    }
+
+    RawKkmConnection connect() throws IOException {
+        return RawKkmConnection.connect("127.0.0.1", kkmPort());
+    }
+
+    /** One request on its own connection, as real KKMs do. */
+    Response call(long kkmId, long token, int reqNum, Request request) throws IOException {
+        try (RawKkmConnection c = connect()) {
+            Response response = c.call(kkmId, token, reqNum, request);
+            lastHeaderToken = c.lastFrame().header().token();
+            return response;
+        }
+    }
+
+    long lastHeaderToken;
+
+    HttpResponse<String> registerKkm(long id, long token) throws IOException, InterruptedException {
+        return post("/api/kkms", new JsonObject().put("id", id).put("token", token).put("rnm", RNM)
+            .put("serial", "SN" + id).put("model", "Test KKM").put("bin", BIN).put("org", "ТОО Тест")
+            .put("address", "г. Алматы, ул. Абая 1").put("point", "Касса 1").encode());
+    }
+
+    void register(long id, long token) throws IOException, InterruptedException {
+        HttpResponse<String> r = registerKkm(id, token);
+        if (r.statusCode() != 201) {
+            throw new AssertionError("registration failed: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(managementUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(managementUrl() + path))
+            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
