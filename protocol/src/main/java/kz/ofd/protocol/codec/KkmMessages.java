@@ -60,8 +60,10 @@ public final class KkmMessages {
     }
 
     /**
-     * Starts a response for a command number, echoing it even when it is not in our enum (as an unknown field),
-     * so that a newer client sees its own command back.
+     * Starts a response for a command number. A number outside the schema (or no command at all) is answered as
+     * {@code COMMAND_SYSTEM}: {@code Response.command} is required, and a strict proto2 client cannot decode an
+     * answer without it or with a value its enum does not know (protocol-facts §15.9); the result code and text
+     * still say what was wrong.
      *
      * @param commandNumber command number from the request, or -1 when the request had none
      * @param resultCode    result code
@@ -74,16 +76,8 @@ public final class KkmMessages {
             result.setResultText(resultText);
         }
         Response.Builder builder = Response.newBuilder().setResult(result);
-        CommandTypeEnum command = commandNumber < 0 ? CommandTypeEnum.COMMAND_SYSTEM : CommandTypeEnum.forNumber(commandNumber);
-        if (command != null) {
-            builder.setCommand(command);
-        } else {
-            builder.setUnknownFields(UnknownFieldSet.newBuilder()
-                .addField(Response.COMMAND_FIELD_NUMBER,
-                    UnknownFieldSet.Field.newBuilder().addVarint(commandNumber).build())
-                .build());
-        }
-        return builder;
+        CommandTypeEnum command = commandNumber < 0 ? null : CommandTypeEnum.forNumber(commandNumber);
+        return builder.setCommand(command != null ? command : CommandTypeEnum.COMMAND_SYSTEM);
     }
 
     /**
@@ -94,6 +88,6 @@ public final class KkmMessages {
      * @return protobuf bytes
      */
     public static byte[] errorBody(int commandNumber, Violation violation) {
-        return response(commandNumber, violation.resultCode(), violation.text()).buildPartial().toByteArray();
+        return response(commandNumber, violation.resultCode(), violation.text()).build().toByteArray();
     }
 }

@@ -50,6 +50,9 @@ public final class MoneyCodec {
      * @return the decimal text
      */
     public static String format(long tiyn) {
+        if (tiyn < 0) {
+            throw new IllegalArgumentException("money on the wire is unsigned: " + tiyn);
+        }
         long coins = tiyn % TIYN_PER_TENGE;
         return (tiyn / TIYN_PER_TENGE) + (coins < 10 ? ".0" : ".") + coins;
     }

@@ -70,6 +70,9 @@ public final class RequestValidator {
         if (v != null) {
             return v;
         }
+        if (!t.hasOperator() || !t.getOperator().hasCode()) {
+            return incorrect("ticket.operator.code is missing");
+        }
         if (t.getItemsCount() == 0) {
             return incorrect("ticket.items is empty: a ticket needs at least one item");
         }
@@ -80,6 +83,9 @@ public final class RequestValidator {
             }
         }
         for (int i = 0; i < t.getPaymentsCount(); i++) {
+            if (!t.getPayments(i).hasType()) {
+                return incorrect("ticket.payments[" + i + "].type is missing");
+            }
             v = money("ticket.payments[" + i + "].sum", t.getPayments(i).hasSum(), t.getPayments(i).getSum());
             if (v != null) {
                 return v;
@@ -104,6 +110,9 @@ public final class RequestValidator {
                 TicketRequest.Item.Commodity c = item.getCommodity();
                 if (!c.hasName() && !c.hasCode()) {
                     return incorrect(at + ".commodity needs a name or a code");
+                }
+                if (!c.hasSectionCode()) {
+                    return incorrect(at + ".commodity.section_code is missing");
                 }
                 if (!c.hasQuantity()) {
                     return incorrect(at + ".commodity.quantity is missing");
