@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Malformed input gets PROTOCOL_ERROR where the header could be read, otherwise the connection is closed; other
  * KKMs keep being served, and no connection is left behind.
  */
+@ExtendWith(ServerLogWatcher.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class BadInputSystemTest {
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The KKM protocol end to end over loopback TCP: auth, token rotation, request-number and retry rules, every
  * command, both connection styles.
  */
+@ExtendWith(ServerLogWatcher.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class KkmProtocolSystemTest {
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The management port: provisioning with RFC 9457 errors, health, metrics.
  */
+@ExtendWith(ServerLogWatcher.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class ManagementSystemTest {
 

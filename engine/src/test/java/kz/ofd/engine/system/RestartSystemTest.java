@@ -6,6 +6,7 @@ import kz.ofd.protocol.proto.Response;
 import kz.ofd.protocol.testing.Requests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * State survives a restart on the same data directory (it is rebuilt from the journal), and the index can be
  * deleted and rebuilt.
  */
+@ExtendWith(ServerLogWatcher.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 final class RestartSystemTest {
 
