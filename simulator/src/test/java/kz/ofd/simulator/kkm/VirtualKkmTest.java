@@ -1,0 +1,207 @@
+package kz.ofd.simulator.kkm;
+
+import com.google.protobuf.ByteString;
+import kz.ofd.protocol.codec.MoneyCodec;
+import kz.ofd.protocol.frame.FrameHeader;
+import kz.ofd.protocol.frame.KkmFrame;
+import kz.ofd.protocol.proto.CommandTypeEnum;
+import kz.ofd.protocol.proto.MoneyPlacementEnum;
+import kz.ofd.protocol.proto.OperationTypeEnum;
+import kz.ofd.protocol.proto.ReportResponse;
+import kz.ofd.protocol.proto.ReportTypeEnum;
+import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.Response;
+import kz.ofd.protocol.proto.Result;
+import kz.ofd.protocol.proto.TicketResponse;
+import kz.ofd.protocol.proto.ZXReport;
+import kz.ofd.simulator.SimulatorOptions.Mix;
+import kz.ofd.simulator.provision.KkmCredentials;
+import kz.ofd.simulator.stats.ErrorKinds;
+import kz.ofd.simulator.stats.RunStats;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VirtualKkmTest {
+
+    private static final long ID = 200956;
+    private static final long TOKEN = 2_376_246_852L;
+
+    private final RunStats stats = new RunStats();
+    private long nextSign = 9_000_000_000L;
+
+    private static VirtualKkm kkm(Mix mix) {
+        return new VirtualKkm(new KkmCredentials(ID, TOKEN), 203, mix, 50, new SplittableRandom(1));
+    }
+
+    private static KkmFrame answer(PendingRequest sent, long token, Response.Builder response) {
+        byte[] body = response.build().toByteArray();
+        return new KkmFrame(sent.frame().header().answer(body.length, token), body);
+    }
+
+    private static Response.Builder ok(CommandTypeEnum command) {
+        return Response.newBuilder().setCommand(command).setResult(Result.newBuilder().setResultCode(0));
+    }
+
+    private Response.Builder ticketOk() {
+        String sign = Long.toString(nextSign++);
+        return ok(CommandTypeEnum.COMMAND_TICKET).setTicket(TicketResponse.newBuilder().setTicketNumber(sign)
+            .setQrCode(ByteString.copyFrom("http://consumer.test?i=" + sign, StandardCharsets.UTF_8)));
+    }
+
+    private static Response.Builder xReport(ShiftTally t, long cashSkew) {
+        long revenue = t.revenue();
+        ZXReport.Builder z = ZXReport.newBuilder()
+            .setDateTime(Wire.dateTime(LocalDateTime.of(2026, 1, 2, 3, 4, 5)))
+            .setShiftNumber(1)
+            .setCashSum(MoneyCodec.fromTiyn(t.cash() + cashSkew))
+            .setRevenue(ZXReport.Revenue.newBuilder().setSum(MoneyCodec.fromTiyn(Math.abs(revenue))).setIsNegative(revenue < 0));
+        for (OperationTypeEnum op : new OperationTypeEnum[] {OperationTypeEnum.OPERATION_SELL, OperationTypeEnum.OPERATION_BUY}) {
+            z.addTicketOperations(ZXReport.TicketOperation.newBuilder().setOperation(op)
+                .setTicketsTotalCount((int) t.ticketCount(op)).setTicketsCount((int) t.ticketCount(op))
+                .setTicketsSum(MoneyCodec.fromTiyn(t.ticketSum(op))));
+        }
+        z.addMoneyPlacements(ZXReport.MoneyPlacement.newBuilder().setOperation(MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT)
+            .setOperationsTotalCount((int) t.depositCount()).setOperationsCount((int) t.depositCount())
+            .setOperationsSum(MoneyCodec.fromTiyn(t.depositSum())));
+        return ok(CommandTypeEnum.COMMAND_REPORT).setReport(ReportResponse.newBuilder().setReport(ReportTypeEnum.REPORT_X)
+            .setZxReport(z));
+    }
+
+    private static Response.Builder zReport(ShiftTally t) {
+        Response.Builder z = xReport(t, 0).setCommand(CommandTypeEnum.COMMAND_CLOSE_SHIFT);
+        z.getReportBuilder().setReport(ReportTypeEnum.REPORT_Z);
+        return z;
+    }
+
+    /** Accepts documents until the KKM asks for an X report, which is returned unanswered. */
+    private PendingRequest untilReport(VirtualKkm kkm) {
+        while (true) {
+            PendingRequest p = kkm.next();
+            switch (p.command()) {
+                case COMMAND_REPORT -> {
+                    return p;
+                }
+                case COMMAND_TICKET -> kkm.onAnswer(p, answer(p, kkm.token() + 1, ticketOk()), stats);
+                case COMMAND_CLOSE_SHIFT -> kkm.onAnswer(p, answer(p, kkm.token() + 1, zReport(kkm.tally())), stats);
+                default -> kkm.onAnswer(p, answer(p, kkm.token() + 1, ok(p.command())), stats);
+            }
+        }
+    }
+
+    @Test
+    void shouldSendTheCurrentTokenAndCountRequestNumbersWrappingTo1() throws Exception {
+        VirtualKkm kkm = kkm(Mix.TICKETS_ONLY);
+        PendingRequest first = kkm.next();
+        FrameHeader h = first.frame().header();
+        assertEquals(FrameHeader.APP_CODE, h.appCode());
+        assertEquals(203, h.version());
+        assertEquals(ID, h.kkmId());
+        assertEquals(TOKEN, h.token());
+        assertEquals(1, h.requestNumber());
+        Request request = Request.parseFrom(first.frame().body());
+        assertEquals(CommandTypeEnum.COMMAND_TICKET, request.getCommand());
+        assertTrue(request.hasService());
+        assertEquals("Кассир", request.getTicket().getOperator().getName());
+        for (int n = 2; n <= FrameHeader.MAX_U16; n++) {
+            kkm.next();
+        }
+        assertEquals(FrameHeader.MAX_U16, kkm.requestNumber());
+        assertEquals(1, kkm.next().frame().header().requestNumber());
+    }
+
+    @Test
+    void shouldTakeTheNewTokenAndBookTheTicketOnlyWhenAccepted() {
+        VirtualKkm kkm = kkm(Mix.TICKETS_ONLY);
+        PendingRequest refused = kkm.next();
+        kkm.onAnswer(refused, answer(refused, 5, ok(CommandTypeEnum.COMMAND_TICKET)
+            .setResult(Result.newBuilder().setResultCode(2))), stats);
+        assertEquals(TOKEN, kkm.token());
+        assertEquals(0, kkm.tally().ticketsInShift());
+        assertEquals(Map.of(ErrorKinds.RESULT_NOT_OK, 1L), stats.errorsByKind());
+
+        PendingRequest accepted = kkm.next();
+        kkm.onAnswer(accepted, answer(accepted, 777, ticketOk()), stats);
+        assertEquals(777, kkm.token());
+        assertEquals(1, kkm.tally().ticketsInShift());
+        assertEquals(accepted.sumTiyn(), kkm.tally().ticketSum(accepted.operation()));
+        assertEquals(777, kkm.next().frame().header().token());
+        assertEquals(1, stats.errorsTotal());
+    }
+
+    @Test
+    void shouldFlagAnUnrotatedTokenDuplicateSignAndBadQr() {
+        VirtualKkm kkm = kkm(Mix.TICKETS_ONLY);
+        PendingRequest p = kkm.next();
+        kkm.onAnswer(p, answer(p, TOKEN, ok(CommandTypeEnum.COMMAND_TICKET)
+            .setTicket(TicketResponse.newBuilder().setTicketNumber("42"))), stats);
+        PendingRequest q = kkm.next();
+        kkm.onAnswer(q, answer(q, 99, ok(CommandTypeEnum.COMMAND_TICKET)
+            .setTicket(TicketResponse.newBuilder().setTicketNumber("42").setQrCode(ByteString.copyFromUtf8("https://x")))), stats);
+        PendingRequest r = kkm.next();
+        kkm.onAnswer(r, answer(r, 100, ok(CommandTypeEnum.COMMAND_TICKET)
+            .setTicket(TicketResponse.newBuilder().setTicketNumber("12a").setQrCode(ByteString.copyFromUtf8("http://x")))), stats);
+        assertEquals(Map.of(ErrorKinds.TOKEN_NOT_ROTATED, 1L, ErrorKinds.BAD_QR, 1L, ErrorKinds.DUPLICATE_FISCAL_SIGN, 1L,
+            ErrorKinds.BAD_FISCAL_SIGN, 1L), stats.errorsByKind());
+        assertEquals(1, stats.fiscalSigns());
+    }
+
+    @Test
+    void shouldRejectAnswersWithWrongHeaderOrMissingRequiredFields() {
+        VirtualKkm kkm = kkm(Mix.TICKETS_ONLY);
+        PendingRequest p = kkm.next();
+        byte[] body = ticketOk().build().toByteArray();
+        FrameHeader h = p.frame().header();
+        kkm.onAnswer(p, new KkmFrame(new FrameHeader(h.appCode(), 204, h.size(), h.kkmId(), 5, h.requestNumber() + 1)
+            .answer(body.length, 5), body), stats);
+        PendingRequest q = kkm.next();
+        byte[] noResult = Response.newBuilder().setCommand(CommandTypeEnum.COMMAND_TICKET).buildPartial().toByteArray();
+        kkm.onAnswer(q, new KkmFrame(q.frame().header().answer(noResult.length, 6), noResult), stats);
+        assertEquals(Map.of(ErrorKinds.HEADER_MISMATCH, 1L, ErrorKinds.UNPARSABLE, 1L), stats.errorsByKind());
+    }
+
+    @Test
+    void shouldCompareReportsWithItsOwnShiftViewAndKeepItsToken() {
+        VirtualKkm kkm = kkm(Mix.FULL);
+        PendingRequest report = untilReport(kkm);
+        assertTrue(kkm.tally().ticketsInShift() > 0);
+        assertEquals(0, stats.errorsTotal(), stats.errorSamples().toString());
+        long token = kkm.token();
+        kkm.onAnswer(report, answer(report, token, xReport(kkm.tally(), 0)), stats);
+        assertEquals(0, stats.errorsTotal(), stats.errorSamples().toString());
+
+        PendingRequest again = untilReport(kkm);
+        kkm.onAnswer(again, answer(again, kkm.token() + 1, xReport(kkm.tally(), 100)), stats);
+        assertEquals(Map.of(ErrorKinds.REPORT_MISMATCH, 1L, ErrorKinds.TOKEN_CHANGED, 1L), stats.errorsByKind());
+        assertTrue(stats.errorSamples().stream().anyMatch(e -> e.contains("cash_sum")), stats.errorSamples().toString());
+        assertEquals(again.frame().header().token(), kkm.token(), "the KKM must ignore a token changed by a report");
+    }
+
+    @Test
+    void shouldCloseTheShiftAfterTheConfiguredNumberOfTicketsAndKeepTheDrawer() {
+        VirtualKkm kkm = new VirtualKkm(new KkmCredentials(ID, TOKEN), 203, Mix.FULL, 3, new SplittableRandom(5));
+        PendingRequest p;
+        int tickets = 0;
+        while ((p = kkm.next()).command() != CommandTypeEnum.COMMAND_CLOSE_SHIFT) {
+            Response.Builder r = p.command() == CommandTypeEnum.COMMAND_TICKET ? ticketOk() : ok(p.command());
+            if (p.command() == CommandTypeEnum.COMMAND_REPORT) {
+                r = xReport(kkm.tally(), 0);
+            }
+            kkm.onAnswer(p, answer(p, kkm.token() + (p.isDocument() ? 1 : 0), r), stats);
+            tickets += p.command() == CommandTypeEnum.COMMAND_TICKET ? 1 : 0;
+        }
+        assertEquals(3, tickets);
+        long cash = kkm.tally().cash();
+        kkm.onAnswer(p, answer(p, kkm.token() + 1, zReport(kkm.tally())), stats);
+        assertEquals(0, stats.errorsTotal(), stats.errorSamples().toString());
+        assertEquals(0, kkm.tally().ticketsInShift());
+        assertEquals(0, kkm.tally().ticketCount(OperationTypeEnum.OPERATION_SELL));
+        assertEquals(cash, kkm.tally().cash());
+    }
+}
