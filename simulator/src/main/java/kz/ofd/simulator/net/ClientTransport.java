@@ -6,8 +6,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import kz.ofd.protocol.frame.KkmFrameDecoder;
@@ -40,36 +42,11 @@ public final class ClientTransport implements AutoCloseable {
      * @param threads        event-loop threads
      */
     public ClientTransport(InetSocketAddress target, Duration connectTimeout, int threads) {
-        IoHandlerFactory epollFactory = epollFactory();
-        Class<? extends Channel> epollChannel = epollFactory == null ? null : epollChannelType();
-        this.epoll = epollChannel != null;
-        this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? epollFactory : NioIoHandler.newFactory());
-        this.channelType = epoll ? epollChannel : NioSocketChannel.class;
+        this.epoll = Epoll.isAvailable();
+        this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.target = target;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
-    }
-
-    // The epoll classes are a runtime-scope dependency (the Netty BOM scopes the native jar so), hence the
-    // reflection: Epoll.isAvailable() ? EpollIoHandler.newFactory() : null.
-    private static IoHandlerFactory epollFactory() {
-        try {
-            Class<?> epollClass = Class.forName("io.netty.channel.epoll.Epoll");
-            if (!Boolean.TRUE.equals(epollClass.getMethod("isAvailable").invoke(null))) {
-                return null;
-            }
-            Object factory = Class.forName("io.netty.channel.epoll.EpollIoHandler").getMethod("newFactory").invoke(null);
-            return factory instanceof IoHandlerFactory f ? f : null;
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
-    }
-
-    private static Class<? extends Channel> epollChannelType() {
-        try {
-            return Class.forName("io.netty.channel.epoll.EpollSocketChannel").asSubclass(Channel.class);
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            return null;
-        }
     }
 
     /**
