@@ -26,6 +26,9 @@ final class CommandLine {
     static CommandLine parse(List<String> args, Set<String> allowed) {
         boolean help = args.contains("--help") || args.contains("-h");
         CommandLine cl = new CommandLine(help);
+        if (help) {
+            return cl;
+        }
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -35,18 +38,19 @@ final class CommandLine {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
             }
             String name = arg.substring(2);
-            String value;
             int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
+            String inlineValue = eq >= 0 ? name.substring(eq + 1) : null;
+            name = eq >= 0 ? name.substring(0, eq) : name;
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+            String value;
+            if (inlineValue != null) {
+                value = inlineValue;
             } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
                 value = args.get(++i);
             } else {
                 throw new IllegalArgumentException("option --" + name + " needs a value");
-            }
-            if (!allowed.contains(name)) {
-                throw new IllegalArgumentException("unknown option --" + name);
             }
             cl.values.put(name, value);
         }

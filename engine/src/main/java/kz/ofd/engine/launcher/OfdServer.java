@@ -76,7 +76,7 @@ public final class OfdServer implements AutoCloseable {
             recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
 
         pipeline = new Pipeline(config.ringSize(), logic, journal, index, config.syncDurability(),
-            new PipelineStats(metrics), System::currentTimeMillis);
+            config.ringWait(), new PipelineStats(metrics), System::currentTimeMillis);
         kkmServer = new KkmServer(config.kkmHost(), config.kkmPort(), config.ioThreads(), config.useEpoll(),
             config.maxFrameBytes(), config.idleTimeoutMillis(), pipeline, new ServerStats(metrics));
         // Close order (reverse of this): stop accepting, drain the ring so every pending answer reaches its

@@ -57,6 +57,10 @@ public final class ServerConfiguration {
     public static final String RING_SIZE_PROP = "ofd.ring.size";
     /** Default ring size. */
     public static final int RING_SIZE_DEFAULT = 16_384;
+    /** How idle ring stages wait: sleeping, blocking or yielding. */
+    public static final String RING_WAIT_PROP = "ofd.ring.wait";
+    /** Default ring wait strategy. */
+    public static final String RING_WAIT_DEFAULT = "sleeping";
     /** Durability: async (page cache) or sync (group commit forced to disk before answers). */
     public static final String DURABILITY_PROP = "ofd.durability";
     /** Default durability. */
@@ -80,6 +84,7 @@ public final class ServerConfiguration {
     private int ioThreads = IO_THREADS_DEFAULT;
     private String transport = TRANSPORT_DEFAULT;
     private int ringSize = RING_SIZE_DEFAULT;
+    private String ringWait = RING_WAIT_DEFAULT;
     private String durability = DURABILITY_DEFAULT;
     private String checkUrl = CHECK_URL_DEFAULT;
     private String ofdName = OFD_NAME_DEFAULT;
@@ -103,6 +108,7 @@ public final class ServerConfiguration {
         ioThreads = intOf(p, IO_THREADS_PROP, ioThreads);
         transport = p.getProperty(TRANSPORT_PROP, transport);
         ringSize = intOf(p, RING_SIZE_PROP, ringSize);
+        ringWait = p.getProperty(RING_WAIT_PROP, ringWait);
         durability = p.getProperty(DURABILITY_PROP, durability);
         checkUrl = p.getProperty(CHECK_URL_PROP, checkUrl);
         ofdName = p.getProperty(OFD_NAME_PROP, ofdName);
@@ -138,7 +144,7 @@ public final class ServerConfiguration {
      */
     public static List<String> knownKeys() {
         return List.of(DATA_DIR_PROP, KKM_HOST_PROP, KKM_PORT_PROP, HTTP_HOST_PROP, HTTP_PORT_PROP, MAX_FRAME_PROP,
-            IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, DURABILITY_PROP, CHECK_URL_PROP,
+            IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, RING_WAIT_PROP, DURABILITY_PROP, CHECK_URL_PROP,
             OFD_NAME_PROP);
     }
 
@@ -167,6 +173,9 @@ public final class ServerConfiguration {
         }
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
             problems.add(RING_SIZE_PROP + " must be a power of two, got " + ringSize);
+        }
+        if (!List.of("sleeping", "blocking", "yielding").contains(ringWait)) {
+            problems.add(RING_WAIT_PROP + " must be sleeping, blocking or yielding, got " + ringWait);
         }
         if (!durability.equals("async") && !durability.equals("sync")) {
             problems.add(DURABILITY_PROP + " must be async or sync, got " + durability);
@@ -197,7 +206,11 @@ public final class ServerConfiguration {
     }
 
     private static int intOf(Properties p, String key, int current) {
-        return (int) longOf(p, key, current);
+        long value = longOf(p, key, current);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be a number in int range, got " + value);
+        }
+        return (int) value;
     }
 
     private static long longOf(Properties p, String key, long current) {
@@ -325,6 +338,11 @@ public final class ServerConfiguration {
     /** @return ring size */
     public int ringSize() {
         return ringSize;
+    }
+
+    /** @return ring wait strategy */
+    public String ringWait() {
+        return ringWait;
     }
 
     /** @return true in sync (group commit) mode */

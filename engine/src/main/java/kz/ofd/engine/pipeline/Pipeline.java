@@ -4,7 +4,10 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import kz.ofd.engine.logic.BusinessLogic;
@@ -59,15 +62,16 @@ public final class Pipeline implements AutoCloseable {
      * @param journal  the journal
      * @param index    the document index (already caught up)
      * @param sync     true for group commit with a forced write per batch
+     * @param wait     how idle stages wait: {@code sleeping}, {@code blocking} or {@code yielding}
      * @param stats    metrics
      * @param clock    epoch-millisecond clock stamped on each event at publish time
      */
-    public Pipeline(int ringSize, BusinessLogic logic, Journal journal, DocumentIndex index, boolean sync,
+    public Pipeline(int ringSize, BusinessLogic logic, Journal journal, DocumentIndex index, boolean sync, String wait,
                     PipelineStats stats, LongSupplier clock) {
         this.stats = stats;
         this.clock = clock;
         this.health = new JournalHealth();
-        this.disruptor = new Disruptor<>(RingEvent::new, ringSize, threads(), ProducerType.MULTI, new BlockingWaitStrategy());
+        this.disruptor = new Disruptor<>(RingEvent::new, ringSize, threads(), ProducerType.MULTI, waitStrategy(wait));
         this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         JournalHandler journaler = new JournalHandler(journal, sync, health, stats);
         this.disruptor.handleEventsWith(new BusinessLogicHandler(logic, health))
@@ -150,6 +154,24 @@ public final class Pipeline implements AutoCloseable {
         } catch (TimeoutException e) {
             LOG.warn("event=ring_drain_timeout action=halt");
             disruptor.halt();
+        }
+    }
+
+    /**
+     * Disruptor's BlockingWaitStrategy parks only while waiting for publishers; a stage waiting for the stage
+     * before it busy-spins. With four stages and the I/O threads on two cores that spinning starves the threads
+     * doing the work, so the default is SleepingWaitStrategy: spin briefly, yield, then park.
+     */
+    static WaitStrategy waitStrategy(String name) {
+        switch (name) {
+            case "sleeping":
+                return new SleepingWaitStrategy();
+            case "blocking":
+                return new BlockingWaitStrategy();
+            case "yielding":
+                return new YieldingWaitStrategy();
+            default:
+                throw new IllegalArgumentException("unknown wait strategy " + name);
         }
     }
 

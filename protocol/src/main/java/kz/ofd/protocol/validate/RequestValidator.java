@@ -46,7 +46,12 @@ public final class RequestValidator {
                 if (!request.hasReport()) {
                     return missing("report", command);
                 }
-                return request.getReport().hasReport() ? null : incorrect("report.report (X or Z) is missing");
+                if (!request.getReport().hasReport()) {
+                    return incorrect("report.report (X or Z) is missing");
+                }
+                return request.getReport().hasDateTime()
+                    ? dateTime("report.date_time", request.getReport().getDateTime())
+                    : incorrect("report.date_time is missing");
             case COMMAND_NOMENCLATURE:
                 return request.hasNomenclature() ? null : missing("nomenclature", command);
             case COMMAND_AUTH:
@@ -91,10 +96,24 @@ public final class RequestValidator {
                 return v;
             }
         }
-        if (!t.hasAmounts()) {
-            return incorrect("ticket.amounts is missing");
+        return t.hasAmounts() ? amounts(t.getAmounts()) : incorrect("ticket.amounts is missing");
+    }
+
+    private static Violation amounts(TicketRequest.Amounts a) {
+        Violation v = money("ticket.amounts.total", a.hasTotal(), a.getTotal());
+        if (v == null && a.hasTaken()) {
+            v = money("ticket.amounts.taken", true, a.getTaken());
         }
-        return money("ticket.amounts.total", t.getAmounts().hasTotal(), t.getAmounts().getTotal());
+        if (v == null && a.hasChange()) {
+            v = money("ticket.amounts.change", true, a.getChange());
+        }
+        if (v == null && a.hasDiscount()) {
+            v = money("ticket.amounts.discount.sum", a.getDiscount().hasSum(), a.getDiscount().getSum());
+        }
+        if (v == null && a.hasMarkup()) {
+            v = money("ticket.amounts.markup.sum", a.getMarkup().hasSum(), a.getMarkup().getSum());
+        }
+        return v;
     }
 
     private static Violation item(int index, TicketRequest.Item item) {
@@ -157,7 +176,13 @@ public final class RequestValidator {
     }
 
     /**
-     * Checks a money value: present, coins 0..99, and small enough to add up in tiyn.
+     * Largest amount accepted in one money field: 1 000 000 000 000 tenge. Far above any real receipt, and low
+     * enough that running shift and all-time sums in a {@code long} of tiyn cannot overflow in practice.
+     */
+    public static final long MAX_TIYN = 100_000_000_000_000L;
+
+    /**
+     * Checks a money value: present, coins 0..99, and at most {@link #MAX_TIYN}.
      *
      * @param field   field path for the message
      * @param present whether the field is set
@@ -172,8 +197,9 @@ public final class RequestValidator {
             return incorrect(field + " needs both bills and coins");
         }
         try {
-            MoneyCodec.toTiyn(money);
-            return null;
+            long tiyn = MoneyCodec.toTiyn(money);
+            return tiyn <= MAX_TIYN ? null
+                : incorrect(field + " is above the limit of " + MoneyCodec.format(MAX_TIYN) + " tenge");
         } catch (IllegalArgumentException | ArithmeticException e) {
             return incorrect(field + ": " + e.getMessage());
         }

@@ -96,6 +96,17 @@ final class RequestValidatorTest {
             Arguments.of("no operation", ticket(TicketRequest.Builder::clearOperation), "ticket.operation is missing"),
             Arguments.of("no date_time", ticket(TicketRequest.Builder::clearDateTime), "ticket.date_time is missing"),
             Arguments.of("no operator", ticket(TicketRequest.Builder::clearOperator), "ticket.operator.code is missing"),
+            Arguments.of("change coins 150", ticket(t -> t.getAmountsBuilder().setChange(COINS_150)),
+                "ticket.amounts.change: coins must be 0..99, got 150"),
+            Arguments.of("taken coins 150", ticket(t -> t.getAmountsBuilder().setTaken(COINS_150)),
+                "ticket.amounts.taken: coins must be 0..99, got 150"),
+            Arguments.of("discount without sum", ticket(t -> t.getAmountsBuilder().getDiscountBuilder().setName("d")),
+                "ticket.amounts.discount.sum is missing"),
+            Arguments.of("markup coins 150", ticket(t -> t.getAmountsBuilder().getMarkupBuilder().setSum(COINS_150)),
+                "ticket.amounts.markup.sum: coins must be 0..99, got 150"),
+            Arguments.of("total above the limit", ticket(t -> t.getAmountsBuilder().setTotal(
+                    Money.newBuilder().setBills(1_000_000_000_001L).setCoins(0))),
+                "ticket.amounts.total is above the limit of 1000000000000.00 tenge"),
             Arguments.of("payment without type", ticket(t -> t.getPaymentsBuilder(0).clearType()),
                 "ticket.payments[0].type is missing"),
             Arguments.of("commodity without section", ticket(t -> t.getItemsBuilder(0).getCommodityBuilder().clearSectionCode()),
@@ -167,6 +178,10 @@ final class RequestValidatorTest {
 
     static Stream<Arguments> invalidOthers() {
         return Stream.of(
+            Arguments.of("report without date_time", Requests.report(ReportTypeEnum.REPORT_X).toBuilder()
+                .setReport(Requests.report(ReportTypeEnum.REPORT_X).getReport().toBuilder().clearDateTime().buildPartial())
+                .buildPartial(),
+                "report.date_time is missing"),
             Arguments.of("money placement without sum", moneyPlacement(MoneyPlacementRequest.Builder::clearSum),
                 "money_placement.sum is missing"),
             Arguments.of("money placement coins 150", moneyPlacement(m -> m.setSum(COINS_150)),
