@@ -33,6 +33,7 @@ public final class ManagementClient {
     private final URI endpoint;
     private final HttpClient http;
     private final Duration timeout;
+    private final SplittableRandom conflictIds = new SplittableRandom();
 
     /**
      * @param base    management API base, e.g. {@code http://127.0.0.1:8080}
@@ -62,8 +63,11 @@ public final class ManagementClient {
     }
 
     private KkmCredentials provisionOne(int pointNumber, SplittableRandom random) throws ProvisioningException {
+        SplittableRandom ids = random;
         for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-            long id = random.nextLong(MIN_ID, ID_LIMIT);
+            // After a conflict the seeded sequence is likely the one an earlier run with the same seed used up,
+            // so further ids come from an unseeded stream.
+            long id = ids.nextLong(MIN_ID, ID_LIMIT);
             long token = random.nextLong(1, KkmCredentials.MAX_U32 + 1);
             String body = requestBody(id, token, Bin.generate(random), pointNumber);
             HttpResponse<String> response = post(body, id);
@@ -72,6 +76,7 @@ public final class ManagementClient {
                 return new KkmCredentials(id, token);
             }
             if (status == HTTP_CONFLICT) {
+                ids = conflictIds;
                 continue;
             }
             String detail = JsonText.stringField(response.body(), "detail");

@@ -105,6 +105,26 @@ class ManagementClientTest {
     }
 
     @Test
+    void shouldProvisionASecondRunWithTheSameSeedOnAServerThatKeepsItsIds() throws Exception {
+        java.util.Set<Long> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/api/kkms", exchange -> {
+            long id = number(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), "id");
+            reply(exchange, taken.add(id) ? 201 : 409, "{}");
+        });
+        http.start();
+        URI base = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+        ManagementClient client = new ManagementClient(base, Duration.ofSeconds(5));
+
+        List<KkmCredentials> first = client.provision(30, new SplittableRandom(7));
+        List<KkmCredentials> second = client.provision(30, new SplittableRandom(7));
+
+        assertEquals(30, second.size());
+        assertEquals(60, taken.size(), "every KKM of both runs got its own id");
+        assertTrue(second.stream().noneMatch(first::contains));
+    }
+
+    @Test
     void shouldGiveUpAfterTooManyConflicts() throws Exception {
         URI base = start(409);
         ProvisioningException e = assertThrows(ProvisioningException.class,
