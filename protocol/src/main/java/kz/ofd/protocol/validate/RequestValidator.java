@@ -82,18 +82,16 @@ public final class RequestValidator {
             return incorrect("ticket.items is empty: a ticket needs at least one item");
         }
         for (int i = 0; i < t.getItemsCount(); i++) {
-            v = item(i, t.getItems(i));
-            if (v != null) {
-                return v;
+            String problem = itemProblem(t.getItems(i));
+            if (problem != null) {
+                return incorrect("ticket.items[" + i + "]" + problem);
             }
         }
         for (int i = 0; i < t.getPaymentsCount(); i++) {
-            if (!t.getPayments(i).hasType()) {
-                return incorrect("ticket.payments[" + i + "].type is missing");
-            }
-            v = money("ticket.payments[" + i + "].sum", t.getPayments(i).hasSum(), t.getPayments(i).getSum());
-            if (v != null) {
-                return v;
+            TicketRequest.Payment p = t.getPayments(i);
+            String problem = p.hasType() ? field(".sum", moneyProblem(p.hasSum(), p.getSum())) : ".type is missing";
+            if (problem != null) {
+                return incorrect("ticket.payments[" + i + "]" + problem);
             }
         }
         return t.hasAmounts() ? amounts(t.getAmounts()) : incorrect("ticket.amounts is missing");
@@ -116,51 +114,62 @@ public final class RequestValidator {
         return v;
     }
 
-    private static Violation item(int index, TicketRequest.Item item) {
-        String at = "ticket.items[" + index + "]";
+    /**
+     * @return what is wrong with the item, as a field path relative to the item, or {@code null}; the item's own
+     *     path is only built when something is wrong, so a valid ticket costs no string building
+     */
+    private static String itemProblem(TicketRequest.Item item) {
         if (!item.hasType()) {
-            return incorrect(at + ".type is missing");
+            return ".type is missing";
         }
         switch (item.getType()) {
             case ITEM_TYPE_COMMODITY:
                 if (!item.hasCommodity()) {
-                    return incorrect(at + ".commodity is missing for ITEM_TYPE_COMMODITY");
+                    return ".commodity is missing for ITEM_TYPE_COMMODITY";
                 }
                 TicketRequest.Item.Commodity c = item.getCommodity();
                 if (!c.hasName() && !c.hasCode()) {
-                    return incorrect(at + ".commodity needs a name or a code");
+                    return ".commodity needs a name or a code";
                 }
                 if (!c.hasSectionCode()) {
-                    return incorrect(at + ".commodity.section_code is missing");
+                    return ".commodity.section_code is missing";
                 }
                 if (!c.hasQuantity()) {
-                    return incorrect(at + ".commodity.quantity is missing");
+                    return ".commodity.quantity is missing";
                 }
-                Violation v = money(at + ".commodity.price", c.hasPrice(), c.getPrice());
-                return v != null ? v : money(at + ".commodity.sum", c.hasSum(), c.getSum());
+                String price = moneyProblem(c.hasPrice(), c.getPrice());
+                if (price != null) {
+                    return ".commodity.price" + price;
+                }
+                return field(".commodity.sum", moneyProblem(c.hasSum(), c.getSum()));
             case ITEM_TYPE_STORNO_COMMODITY:
-                if (!item.hasStornoCommodity()) {
-                    return incorrect(at + ".storno_commodity is missing for ITEM_TYPE_STORNO_COMMODITY");
-                }
-                TicketRequest.Item.StornoCommodity storno = item.getStornoCommodity();
-                return money(at + ".storno_commodity.sum", storno.hasSum(), storno.getSum());
+                return item.hasStornoCommodity()
+                    ? field(".storno_commodity.sum", moneyProblem(item.getStornoCommodity().hasSum(),
+                        item.getStornoCommodity().getSum()))
+                    : ".storno_commodity is missing for ITEM_TYPE_STORNO_COMMODITY";
             case ITEM_TYPE_MARKUP:
-                return item.hasMarkup() ? money(at + ".markup.sum", item.getMarkup().hasSum(), item.getMarkup().getSum())
-                    : incorrect(at + ".markup is missing for ITEM_TYPE_MARKUP");
+                return item.hasMarkup() ? modifierProblem(".markup", item.getMarkup())
+                    : ".markup is missing for ITEM_TYPE_MARKUP";
             case ITEM_TYPE_STORNO_MARKUP:
-                return item.hasStornoMarkup()
-                    ? money(at + ".storno_markup.sum", item.getStornoMarkup().hasSum(), item.getStornoMarkup().getSum())
-                    : incorrect(at + ".storno_markup is missing for ITEM_TYPE_STORNO_MARKUP");
+                return item.hasStornoMarkup() ? modifierProblem(".storno_markup", item.getStornoMarkup())
+                    : ".storno_markup is missing for ITEM_TYPE_STORNO_MARKUP";
             case ITEM_TYPE_DISCOUNT:
-                return item.hasDiscount() ? money(at + ".discount.sum", item.getDiscount().hasSum(), item.getDiscount().getSum())
-                    : incorrect(at + ".discount is missing for ITEM_TYPE_DISCOUNT");
+                return item.hasDiscount() ? modifierProblem(".discount", item.getDiscount())
+                    : ".discount is missing for ITEM_TYPE_DISCOUNT";
             case ITEM_TYPE_STORNO_DISCOUNT:
-                return item.hasStornoDiscount()
-                    ? money(at + ".storno_discount.sum", item.getStornoDiscount().hasSum(), item.getStornoDiscount().getSum())
-                    : incorrect(at + ".storno_discount is missing for ITEM_TYPE_STORNO_DISCOUNT");
+                return item.hasStornoDiscount() ? modifierProblem(".storno_discount", item.getStornoDiscount())
+                    : ".storno_discount is missing for ITEM_TYPE_STORNO_DISCOUNT";
             default:
-                return incorrect(at + ".type is unknown");
+                return ".type is unknown";
         }
+    }
+
+    private static String modifierProblem(String name, TicketRequest.Modifier modifier) {
+        return field(name + ".sum", moneyProblem(modifier.hasSum(), modifier.getSum()));
+    }
+
+    private static String field(String name, String problem) {
+        return problem == null ? null : name + problem;
     }
 
     private static Violation moneyPlacement(Request request) {
@@ -190,18 +199,22 @@ public final class RequestValidator {
      * @return a violation, or {@code null}
      */
     public static Violation money(String field, boolean present, Money money) {
+        String problem = moneyProblem(present, money);
+        return problem == null ? null : incorrect(field + problem);
+    }
+
+    private static String moneyProblem(boolean present, Money money) {
         if (!present) {
-            return incorrect(field + " is missing");
+            return " is missing";
         }
         if (!money.hasBills() || !money.hasCoins()) {
-            return incorrect(field + " needs both bills and coins");
+            return " needs both bills and coins";
         }
         try {
             long tiyn = MoneyCodec.toTiyn(money);
-            return tiyn <= MAX_TIYN ? null
-                : incorrect(field + " is above the limit of " + MoneyCodec.format(MAX_TIYN) + " tenge");
+            return tiyn <= MAX_TIYN ? null : " is above the limit of " + MoneyCodec.format(MAX_TIYN) + " tenge";
         } catch (IllegalArgumentException | ArithmeticException e) {
-            return incorrect(field + ": " + e.getMessage());
+            return ": " + e.getMessage();
         }
     }
 
