@@ -1,5 +1,6 @@
 package kz.ofd.engine.logic;
 
+import com.google.protobuf.ByteString;
 import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.proto.DateTime;
 import kz.ofd.protocol.proto.MoneyPlacementEnum;
@@ -36,8 +37,8 @@ public final class ReportBuilder {
         if (closeTime != null) {
             r.setCloseShiftTime(closeTime);
         }
-        for (Map.Entry<String, long[]> section : c.sectionSums.entrySet()) {
-            ZXReport.Section.Builder s = ZXReport.Section.newBuilder().setSectionCode(section.getKey());
+        for (Map.Entry<ByteString, long[]> section : c.sectionSums.entrySet()) {
+            ZXReport.Section.Builder s = ZXReport.Section.newBuilder().setSectionCodeBytes(section.getKey());
             long[] v = section.getValue();
             for (int op = 0; op < ShiftCounters.OPERATIONS; op++) {
                 s.addOperations(operation(op, v[op * 2], v[op * 2 + 1]));

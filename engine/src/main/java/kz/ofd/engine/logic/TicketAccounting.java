@@ -84,7 +84,7 @@ final class TicketAccounting {
                 long sum = MoneyCodec.toTiyn(item.getCommodity().getSum());
                 c.itemCount[op]++;
                 c.itemSum[op] += sum;
-                long[] section = c.sectionSums.computeIfAbsent(item.getCommodity().getSectionCode(),
+                long[] section = c.sectionSums.computeIfAbsent(item.getCommodity().getSectionCodeBytes(),
                     k -> new long[ShiftCounters.OPERATIONS * 2]);
                 section[op * 2]++;
                 section[op * 2 + 1] += sum;
@@ -93,7 +93,7 @@ final class TicketAccounting {
             case ITEM_TYPE_STORNO_COMMODITY: {
                 long sum = MoneyCodec.toTiyn(item.getStornoCommodity().getSum());
                 c.itemSum[op] -= sum;
-                long[] section = c.sectionSums.computeIfAbsent(item.getStornoCommodity().getSectionCode(),
+                long[] section = c.sectionSums.computeIfAbsent(item.getStornoCommodity().getSectionCodeBytes(),
                     k -> new long[ShiftCounters.OPERATIONS * 2]);
                 section[op * 2 + 1] -= sum;
                 break;

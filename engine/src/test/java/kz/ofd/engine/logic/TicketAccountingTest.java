@@ -51,8 +51,8 @@ final class TicketAccountingTest {
 
         assertEquals(2, c.itemCount[SELL]);
         assertEquals(13_000, c.itemSum[SELL]);
-        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 8_000, 0, 0}, c.sectionSums.get("1"));
-        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 5_000, 0, 0}, c.sectionSums.get("2"));
+        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 8_000, 0, 0}, c.sectionSums.get(section("1")));
+        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 5_000, 0, 0}, c.sectionSums.get(section("2")));
         assertEquals(0, c.cash, "a card payment leaves the drawer alone");
         assertEquals(13_000, c.revenue);
     }
@@ -102,5 +102,9 @@ final class TicketAccountingTest {
         assertTrue(c.open);
         assertEquals(LogicFixture.at(T), c.openTime, "the shift opens at the first document's own time");
         assertEquals(2, c.documents);
+    }
+
+    private static com.google.protobuf.ByteString section(String code) {
+        return com.google.protobuf.ByteString.copyFromUtf8(code);
     }
 }
