@@ -69,7 +69,8 @@ public final class OfdServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         stack.push(metrics::close);
 
-        logic = new BusinessLogic(new LogicSettings(config.checkUrl(), config.ofdName(), LogicSettings.KAZAKHSTAN),
+        logic = new BusinessLogic(new LogicSettings(config.checkUrl(), config.ofdName(), LogicSettings.KAZAKHSTAN,
+            config.shiftMaxHours() * 3_600_000L),
             new SecureTokenSource());
         Recovery.Report recovered = Recovery.run(journal, index, logic);
         LOG.info("event=recovered records={} indexed={} kkms={} last_fiscal_sign={} millis={}", recovered.records(),

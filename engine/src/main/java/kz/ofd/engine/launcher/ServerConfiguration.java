@@ -69,6 +69,10 @@ public final class ServerConfiguration {
     public static final String CHECK_URL_PROP = "ofd.check.url";
     /** Default check URL (the management port's future check page). */
     public static final String CHECK_URL_DEFAULT = "http://localhost:8080/check";
+    /** Hours a shift may stay open before online documents get OPEN_SHIFT_TIMEOUT_EXPIRED (11). */
+    public static final String SHIFT_MAX_HOURS_PROP = "ofd.shift.max.hours";
+    /** Default shift limit: the legal 24 hours. */
+    public static final int SHIFT_MAX_HOURS_DEFAULT = 24;
     /** OFD name shown to 2.0.4 registers. */
     public static final String OFD_NAME_PROP = "ofd.name";
     /** Default OFD name. */
@@ -88,6 +92,7 @@ public final class ServerConfiguration {
     private String durability = DURABILITY_DEFAULT;
     private String checkUrl = CHECK_URL_DEFAULT;
     private String ofdName = OFD_NAME_DEFAULT;
+    private int shiftMaxHours = SHIFT_MAX_HOURS_DEFAULT;
     private boolean concluded;
 
     /**
@@ -112,6 +117,7 @@ public final class ServerConfiguration {
         durability = p.getProperty(DURABILITY_PROP, durability);
         checkUrl = p.getProperty(CHECK_URL_PROP, checkUrl);
         ofdName = p.getProperty(OFD_NAME_PROP, ofdName);
+        shiftMaxHours = intOf(p, SHIFT_MAX_HOURS_PROP, shiftMaxHours);
         return this;
     }
 
@@ -145,7 +151,7 @@ public final class ServerConfiguration {
     public static List<String> knownKeys() {
         return List.of(DATA_DIR_PROP, KKM_HOST_PROP, KKM_PORT_PROP, HTTP_HOST_PROP, HTTP_PORT_PROP, MAX_FRAME_PROP,
             IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, RING_WAIT_PROP, DURABILITY_PROP, CHECK_URL_PROP,
-            OFD_NAME_PROP);
+            OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP);
     }
 
     /**
@@ -182,6 +188,9 @@ public final class ServerConfiguration {
         }
         if (!checkUrl.startsWith("http://") && !checkUrl.startsWith("https://")) {
             problems.add(CHECK_URL_PROP + " must be an http(s) URL, got " + checkUrl);
+        }
+        if (shiftMaxHours < 1) {
+            problems.add(SHIFT_MAX_HOURS_PROP + " must be at least 1, got " + shiftMaxHours);
         }
         if (ofdName.isBlank()) {
             problems.add(OFD_NAME_PROP + " must not be blank");
@@ -358,6 +367,11 @@ public final class ServerConfiguration {
     /** @return check URL */
     public String checkUrl() {
         return checkUrl;
+    }
+
+    /** @return shift limit in hours */
+    public int shiftMaxHours() {
+        return shiftMaxHours;
     }
 
     /** @return OFD name */

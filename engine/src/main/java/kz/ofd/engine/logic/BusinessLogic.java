@@ -61,7 +61,7 @@ public final class BusinessLogic {
             return;
         }
         if (DocumentCommands.isDocument(commandNumber)) {
-            onDocument(kkm, header, request, out);
+            onDocument(kkm, header, request, receivedAtMillis, out);
         } else if (header.token() != kkm.token) {
             invalidToken(out, commandNumber, kkm);
         } else if (isService(commandNumber)) {
@@ -75,7 +75,7 @@ public final class BusinessLogic {
         }
     }
 
-    private void onDocument(KkmState kkm, FrameHeader header, Request request, Answer out) {
+    private void onDocument(KkmState kkm, FrameHeader header, Request request, long receivedAtMillis, Answer out) {
         int command = request.getCommand().getNumber();
         if (kkm.hasLastDocument && header.token() == kkm.lastDocumentToken
             && header.requestNumber() == kkm.lastDocumentRequestNumber) {
@@ -93,12 +93,18 @@ public final class BusinessLogic {
             invalidToken(out, command, kkm);
             return;
         }
+        byte[] offlineAnswer = offlineResend(kkm, request);
+        if (offlineAnswer != null) {
+            // An offline ticket re-sent from the register's queue: its original answer, counted once.
+            answer(out, OK, offlineAnswer, kkm.token);
+            return;
+        }
         if (kkm.hasLastDocument && header.requestNumber() == kkm.lastDocumentRequestNumber) {
             refuse(out, command, kkm.token, ResultTypeEnum.RESULT_TYPE_INVALID_REQUEST_NUMBER,
                 "request number " + header.requestNumber() + " was already used by the last document");
             return;
         }
-        String refusal = documents.refusal(kkm, request, refusalCode);
+        String refusal = documents.refusal(kkm, request, receivedAtMillis, refusalCode);
         if (refusal != null) {
             refuse(out, command, kkm.token, refusalCode[0], refusal);
             return;
@@ -107,7 +113,7 @@ public final class BusinessLogic {
         long newToken = tokens.next(kkm.token);
         long shift = kkm.shift.shiftNumber;
         byte[] body = documents.apply(kkm, request, fiscalSign, header.version());
-        kkm.rememberDocument(header.token(), header.requestNumber(), command, body, newToken);
+        remember(kkm, header, request, body, newToken);
         answer(out, OK, body, newToken);
         out.accepted = true;
         out.newToken = newToken;
@@ -133,7 +139,21 @@ public final class BusinessLogic {
             signs.observe(fiscalSign);
         }
         documents.apply(kkm, request, fiscalSign, header.version());
+        remember(kkm, header, request, answer, newToken);
+    }
+
+    private static void remember(KkmState kkm, FrameHeader header, Request request, byte[] answer, long newToken) {
         kkm.rememberDocument(header.token(), header.requestNumber(), request.getCommand().getNumber(), answer, newToken);
+        if (request.getCommand() == CommandTypeEnum.COMMAND_TICKET && request.getTicket().hasOfflineTicketNumber()) {
+            kkm.rememberOffline(Integer.toUnsignedLong(request.getTicket().getOfflineTicketNumber()), answer);
+        }
+    }
+
+    private static byte[] offlineResend(KkmState kkm, Request request) {
+        if (request.getCommand() != CommandTypeEnum.COMMAND_TICKET || !request.getTicket().hasOfflineTicketNumber()) {
+            return null;
+        }
+        return kkm.offlineAnswer(Integer.toUnsignedLong(request.getTicket().getOfflineTicketNumber()));
     }
 
     /**

@@ -5,6 +5,7 @@ import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.proto.CloseShiftRequest;
 import kz.ofd.protocol.proto.CommandTypeEnum;
+import kz.ofd.protocol.proto.DateTime;
 import kz.ofd.protocol.proto.MoneyPlacementEnum;
 import kz.ofd.protocol.proto.MoneyPlacementRequest;
 import kz.ofd.protocol.proto.ReportResponse;
@@ -17,6 +18,7 @@ import kz.ofd.protocol.proto.TicketResponse;
 import kz.ofd.protocol.proto.ZXReport;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 
 /**
  * The document commands (TICKET, MONEY_PLACEMENT, CLOSE_SHIFT): each splits into a check that may refuse
@@ -33,33 +35,116 @@ final class DocumentCommands {
     }
 
     /**
+     * The state-dependent rules a document must pass, in order: the shift's time limit, the shift number it
+     * claims, the buyer not being the seller, cash in the drawer. A refused document changes nothing.
+     *
+     * @param code receives the result code of a refusal
      * @return a refusal text when the document cannot be accepted in the KKM's current state, else {@code null}
      */
-    String refusal(KkmState kkm, Request request, int[] code) {
+    String refusal(KkmState kkm, Request request, long receivedAtMillis, int[] code) {
+        ShiftCounters shift = kkm.shift;
+        boolean offline = isOffline(request);
+        if (!offline && request.getCommand() != CommandTypeEnum.COMMAND_CLOSE_SHIFT && shift.open
+            && receivedAtMillis - epochMillis(shift.openTime) > settings.shiftMaxMillis()) {
+            code[0] = ResultTypeEnum.RESULT_TYPE_OPEN_SHIFT_TIMEOUT_EXPIRED_VALUE;
+            return "shift " + shift.shiftNumber + " has been open for more than "
+                + settings.shiftMaxMillis() / 3_600_000 + " h; close it (CLOSE_SHIFT) before the next document";
+        }
+        String shiftProblem = frShiftProblem(request, shift.shiftNumber, offline);
+        if (shiftProblem != null) {
+            code[0] = ResultTypeEnum.RESULT_TYPE_INCORRECT_REQUEST_DATA_VALUE;
+            return shiftProblem;
+        }
         switch (request.getCommand()) {
             case COMMAND_TICKET: {
                 TicketRequest t = request.getTicket();
-                long after = kkm.shift.cash + TicketAccounting.direction(t) * TicketAccounting.cashPaid(t);
+                if (t.getExtensionOptions().getCustomerIinOrBin().equals(kkm.registration.bin())) {
+                    code[0] = ResultTypeEnum.RESULT_TYPE_SAME_TAXPAYER_AND_CUSTOMER_VALUE;
+                    return "ticket.extension_options.customer_iin_or_bin is the seller's own IIN/BIN";
+                }
+                long after = shift.cash + TicketAccounting.direction(t) * TicketAccounting.cashPaid(t);
                 if (after < 0) {
-                    code[0] = ResultTypeEnum.RESULT_TYPE_NOT_ENOUGH_CASH.getNumber();
+                    code[0] = ResultTypeEnum.RESULT_TYPE_NOT_ENOUGH_CASH_VALUE;
                     return "cash payment of " + MoneyCodec.format(TicketAccounting.cashPaid(t))
-                        + " exceeds cash in the drawer " + MoneyCodec.format(kkm.shift.cash);
+                        + " exceeds cash in the drawer " + MoneyCodec.format(shift.cash);
                 }
                 return null;
             }
             case COMMAND_MONEY_PLACEMENT: {
                 MoneyPlacementRequest mp = request.getMoneyPlacement();
                 long sum = MoneyCodec.toTiyn(mp.getSum());
-                if (mp.getOperation() == MoneyPlacementEnum.MONEY_PLACEMENT_WITHDRAWAL && sum > kkm.shift.cash) {
-                    code[0] = ResultTypeEnum.RESULT_TYPE_NOT_ENOUGH_CASH.getNumber();
+                if (mp.getOperation() == MoneyPlacementEnum.MONEY_PLACEMENT_WITHDRAWAL && sum > shift.cash) {
+                    code[0] = ResultTypeEnum.RESULT_TYPE_NOT_ENOUGH_CASH_VALUE;
                     return "withdrawal of " + MoneyCodec.format(sum) + " exceeds cash in the drawer "
-                        + MoneyCodec.format(kkm.shift.cash);
+                        + MoneyCodec.format(shift.cash);
                 }
                 return null;
             }
             default:
                 return null;
         }
+    }
+
+    /**
+     * A document made while the register was offline: a ticket with an offline number, a placement or close
+     * with {@code is_offline}. The mere presence of {@code service.offline_period} does not make it offline.
+     */
+    static boolean isOffline(Request request) {
+        switch (request.getCommand()) {
+            case COMMAND_TICKET:
+                return request.getTicket().hasOfflineTicketNumber();
+            case COMMAND_MONEY_PLACEMENT:
+                return request.getMoneyPlacement().getIsOffline();
+            case COMMAND_CLOSE_SHIFT:
+                return request.getCloseShift().getIsOffline();
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * {@code fr_shift_number}, when sent, must be the shift open on the OFD, or for an offline document an
+     * earlier shift of this KKM (protocol-facts §14.2).
+     */
+    private static String frShiftProblem(Request request, long current, boolean offline) {
+        String field;
+        long claimed;
+        switch (request.getCommand()) {
+            case COMMAND_TICKET:
+                if (!request.getTicket().hasFrShiftNumber()) {
+                    return null;
+                }
+                field = "ticket.fr_shift_number";
+                claimed = Integer.toUnsignedLong(request.getTicket().getFrShiftNumber());
+                break;
+            case COMMAND_MONEY_PLACEMENT:
+                if (!request.getMoneyPlacement().hasFrShiftNumber()) {
+                    return null;
+                }
+                field = "money_placement.fr_shift_number";
+                claimed = Integer.toUnsignedLong(request.getMoneyPlacement().getFrShiftNumber());
+                break;
+            case COMMAND_CLOSE_SHIFT:
+                if (!request.getCloseShift().hasFrShiftNumber()) {
+                    return null;
+                }
+                field = "close_shift.fr_shift_number";
+                claimed = Integer.toUnsignedLong(request.getCloseShift().getFrShiftNumber());
+                break;
+            default:
+                return null;
+        }
+        if (claimed == current || offline && claimed >= 1 && claimed < current) {
+            return null;
+        }
+        return field + " is " + claimed + " but the shift open on the OFD is " + current
+            + (offline ? " (an offline document may name an earlier shift, not a later one)" : "");
+    }
+
+    private long epochMillis(DateTime dt) {
+        return LocalDateTime.of(dt.getDate().getYear(), dt.getDate().getMonth(), dt.getDate().getDay(),
+            dt.getTime().getHour(), dt.getTime().getMinute(), dt.getTime().getSecond())
+            .toInstant(settings.localZone()).toEpochMilli();
     }
 
     /**

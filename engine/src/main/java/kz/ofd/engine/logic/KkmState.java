@@ -20,6 +20,7 @@ public final class KkmState {
 
     ShiftCounters shift = new ShiftCounters(1);
     ZXReport lastZ;
+    private OfflineAnswers offlineAnswers;
 
     KkmState(KkmRegistration registration) {
         this.registration = registration;
@@ -33,6 +34,17 @@ public final class KkmState {
         lastDocumentCommand = command;
         lastDocumentAnswer = answer;
         token = newToken;
+    }
+
+    byte[] offlineAnswer(long offlineNumber) {
+        return offlineAnswers == null ? null : offlineAnswers.get(offlineNumber);
+    }
+
+    void rememberOffline(long offlineNumber, byte[] answer) {
+        if (offlineAnswers == null) {
+            offlineAnswers = new OfflineAnswers();
+        }
+        offlineAnswers.put(offlineNumber, answer);
     }
 
     /**

@@ -54,6 +54,10 @@ public final class ReportBuilder {
             r.addNonNullableSums(nonNullable(op, c.nonNullable[op]));
             r.addTicketOperations(ticketOperation(c, op));
         }
+        long[] taxKeys = c.taxes.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        for (long key : taxKeys) {
+            r.addTaxes(tax(key, c.taxes.get(key)));
+        }
         for (int kind = 0; kind < ShiftCounters.PLACEMENTS; kind++) {
             r.addMoneyPlacements(ZXReport.MoneyPlacement.newBuilder()
                 .setOperation(MoneyPlacementEnum.forNumber(kind))
@@ -94,6 +98,22 @@ public final class ReportBuilder {
             }
         }
         return t.build();
+    }
+
+    private static ZXReport.Tax tax(long key, long[] row) {
+        ZXReport.Tax.Builder tax = ZXReport.Tax.newBuilder()
+            .setTaxType((int) (key >>> 32))
+            .setPercent((int) key);
+        for (int op = 0; op < ShiftCounters.OPERATIONS; op++) {
+            long turnover = Math.max(0, row[op * 2]);
+            long sum = Math.max(0, row[op * 2 + 1]);
+            tax.addOperations(ZXReport.Tax.TaxOperation.newBuilder()
+                .setOperation(OperationTypeEnum.forNumber(op))
+                .setTurnover(MoneyCodec.fromTiyn(turnover))
+                .setSum(MoneyCodec.fromTiyn(sum))
+                .setTurnoverWithoutTax(MoneyCodec.fromTiyn(Math.max(0, turnover - sum))));
+        }
+        return tax.build();
     }
 
     private static ZXReport.Operation operation(int op, long count, long sum) {

@@ -1,6 +1,7 @@
 package kz.ofd.engine.logic;
 
 import com.google.protobuf.ByteString;
+import org.agrona.collections.Long2ObjectHashMap;
 import kz.ofd.protocol.proto.DateTime;
 
 import java.util.Map;
@@ -36,6 +37,9 @@ public final class ShiftCounters {
     // Keyed by the section code's raw UTF-8 bytes: decoding each item's code into a String on the single
     // business-logic thread showed up in profiles, and the bytes order the same way for the report.
     final Map<ByteString, long[]> sectionSums = new TreeMap<>(ByteString.unsignedLexicographicalComparator());
+
+    // Per (tax type, percent): turnover and tax sum per operation, [op * 2] and [op * 2 + 1].
+    final Long2ObjectHashMap<long[]> taxes = new Long2ObjectHashMap<>();
 
     final long[] ticketCount = new long[OPERATIONS];
     final long[] ticketTotalCount = new long[OPERATIONS];
@@ -89,6 +93,21 @@ public final class ShiftCounters {
             openTime = documentTime;
         }
         documents++;
+    }
+
+    /**
+     * @param taxType tax type (100 = VAT)
+     * @param percent rate in thousandths of a percent
+     * @return the row for that rate, created on first use
+     */
+    long[] taxRow(int taxType, int percent) {
+        long key = Integer.toUnsignedLong(taxType) << 32 | Integer.toUnsignedLong(percent);
+        long[] row = taxes.get(key);
+        if (row == null) {
+            row = new long[OPERATIONS * 2];
+            taxes.put(key, row);
+        }
+        return row;
     }
 
     /**

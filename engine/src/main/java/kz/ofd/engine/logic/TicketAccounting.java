@@ -72,10 +72,23 @@ final class TicketAccounting {
             c.paymentSum[op][type] += MoneyCodec.toTiyn(p.getSum());
             c.paymentCount[op][type]++;
         }
+        for (TicketRequest.Tax tax : t.getTaxesList()) {
+            addTax(c, op, tax, total, 1);
+        }
         c.nonNullable[op] += total;
         int direction = direction(t);
         c.cash += direction * cashPaid(t);
         c.revenue += direction * total;
+    }
+
+    /**
+     * Tax turnover per rate (protocol-facts §14.4): for item taxes the taxed item's sum, for ticket taxes the
+     * ticket total; storno lines subtract.
+     */
+    private static void addTax(ShiftCounters c, int op, TicketRequest.Tax tax, long turnover, int sign) {
+        long[] row = c.taxRow(tax.getTaxType(), tax.getPercent());
+        row[op * 2] += sign * turnover;
+        row[op * 2 + 1] += sign * MoneyCodec.toTiyn(tax.getSum());
     }
 
     private static void item(ShiftCounters c, int op, TicketRequest.Item item) {
@@ -88,6 +101,9 @@ final class TicketAccounting {
                     k -> new long[ShiftCounters.OPERATIONS * 2]);
                 section[op * 2]++;
                 section[op * 2 + 1] += sum;
+                for (TicketRequest.Tax tax : item.getCommodity().getTaxesList()) {
+                    addTax(c, op, tax, sum, 1);
+                }
                 break;
             }
             case ITEM_TYPE_STORNO_COMMODITY: {
@@ -96,6 +112,9 @@ final class TicketAccounting {
                 long[] section = c.sectionSums.computeIfAbsent(item.getStornoCommodity().getSectionCodeBytes(),
                     k -> new long[ShiftCounters.OPERATIONS * 2]);
                 section[op * 2 + 1] -= sum;
+                for (TicketRequest.Tax tax : item.getStornoCommodity().getTaxesList()) {
+                    addTax(c, op, tax, sum, -1);
+                }
                 break;
             }
             case ITEM_TYPE_DISCOUNT:

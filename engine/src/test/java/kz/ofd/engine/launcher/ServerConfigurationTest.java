@@ -253,10 +253,10 @@ final class ServerConfigurationTest {
     }
 
     @Test
-    void shouldListFourteenDistinctKnownKeys() {
+    void shouldListFifteenDistinctKnownKeys() {
         List<String> keys = ServerConfiguration.knownKeys();
 
-        assertEquals(14, keys.size());
+        assertEquals(15, keys.size());
         assertEquals(keys.size(), keys.stream().distinct().count());
         assertTrue(keys.stream().allMatch(k -> k.startsWith("ofd.")), keys::toString);
     }
