@@ -12,7 +12,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.engine.logic.KkmRegistrationRules;
 import kz.ofd.engine.pipeline.Pipeline;
-import kz.ofd.engine.pipeline.RegistrationResult;
+import kz.ofd.engine.pipeline.AdminCommand;
+import kz.ofd.engine.pipeline.AdminResult;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
 
@@ -61,6 +62,8 @@ public final class ManagementServer implements AutoCloseable {
     public int start(String host, int port) throws Exception {
         Router router = Router.router(vertx);
         router.post("/api/kkms").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::registerKkm);
+        router.post("/api/kkms/:id/block").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::block);
+        router.post("/api/kkms/:id/unblock").handler(this::unblock);
         router.get("/api/documents/:fiscalSign").handler(this::document);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject()
             .put("status", pipeline.health().failed() ? "DOWN" : "UP")
@@ -104,7 +107,7 @@ public final class ManagementServer implements AutoCloseable {
             Problem.send(ctx, 400, "invalid-kkm", "Bad Request", "the KKM registration is invalid: " + errors.get(0), errors);
             return;
         }
-        CompletableFuture<RegistrationResult> reply = pipeline.publishRegistration(registration);
+        CompletableFuture<AdminResult> reply = pipeline.publishAdmin(new AdminCommand.Register(registration));
         if (reply == null) {
             Problem.send(ctx, 503, "busy", "Service Unavailable", "the server is overloaded; retry later", null);
             return;
@@ -112,16 +115,68 @@ public final class ManagementServer implements AutoCloseable {
         reply.whenComplete((result, failure) -> vertx.runOnContext(v -> answerRegistration(ctx, registration, result)));
     }
 
-    private static void answerRegistration(RoutingContext ctx, KkmRegistration r, RegistrationResult result) {
-        if (result == RegistrationResult.REGISTERED) {
+    private static void answerRegistration(RoutingContext ctx, KkmRegistration r, AdminResult result) {
+        if (result == AdminResult.DONE) {
             json(ctx, 201, new JsonObject().put("id", r.id()).put("rnm", r.rnm()).put("serial", r.serialNumber())
                 .put("status", "registered"));
-        } else if (result == RegistrationResult.DUPLICATE_ID) {
+        } else if (result == AdminResult.DUPLICATE_ID) {
             Problem.send(ctx, 409, "duplicate-kkm", "Conflict", "a KKM with id " + r.id() + " is already registered", null);
         } else {
             Problem.send(ctx, 503, "journal-unavailable", "Service Unavailable",
                 "the journal cannot be written; the KKM was not registered", null);
         }
+    }
+
+    private void block(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            Problem.send(ctx, 400, "malformed-json", "Bad Request", "body is not a JSON object: " + e.getMessage(), null);
+            return;
+        }
+        Object reason = body == null ? null : body.getValue("reason");
+        if (!(reason instanceof String text) || text.isBlank() || text.length() > 512) {
+            Problem.send(ctx, 400, "invalid-reason", "Bad Request",
+                "reason must be a non-blank string of at most 512 characters: the register shows it to the cashier", null);
+            return;
+        }
+        blockOrUnblock(ctx, text.trim());
+    }
+
+    private void unblock(RoutingContext ctx) {
+        blockOrUnblock(ctx, null);
+    }
+
+    private void blockOrUnblock(RoutingContext ctx, String reason) {
+        String raw = ctx.pathParam("id");
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            id = -1;
+        }
+        if (id < 1 || id > MAX_U32) {
+            Problem.send(ctx, 400, "invalid-kkm-id", "Bad Request", "KKM id must be an integer 1..4294967295, got '" + raw + "'",
+                null);
+            return;
+        }
+        long kkmId = id;
+        CompletableFuture<AdminResult> reply = pipeline.publishAdmin(new AdminCommand.Block(kkmId, reason));
+        if (reply == null) {
+            Problem.send(ctx, 503, "busy", "Service Unavailable", "the server is overloaded; retry later", null);
+            return;
+        }
+        reply.whenComplete((result, failure) -> vertx.runOnContext(v -> {
+            if (result == AdminResult.DONE) {
+                json(ctx, 200, new JsonObject().put("id", kkmId).put("blocked", reason != null).put("reason", reason));
+            } else if (result == AdminResult.UNKNOWN_KKM) {
+                Problem.send(ctx, 404, "kkm-not-found", "Not Found", "no KKM with id " + kkmId + " is registered", null);
+            } else {
+                Problem.send(ctx, 503, "journal-unavailable", "Service Unavailable",
+                    "the journal cannot be written; nothing was changed", null);
+            }
+        }));
     }
 
     private void document(RoutingContext ctx) {

@@ -23,6 +23,16 @@ public sealed interface Outcome {
     }
 
     /**
+     * The operator blocked or unblocked a KKM.
+     *
+     * @param receivedAtMillis when the command arrived
+     * @param kkmId            the KKM
+     * @param reason           block reason, {@code null} when unblocked
+     */
+    record KkmBlocked(long receivedAtMillis, long kkmId, String reason) implements Outcome {
+    }
+
+    /**
      * A document was accepted.
      *
      * @param receivedAtMillis when it arrived

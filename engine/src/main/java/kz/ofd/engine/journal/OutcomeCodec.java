@@ -11,6 +11,7 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  * every record:       kind u8 | format u8 | received-at ms i64
  * KKM_REGISTERED (1): id u32 | token u32 | rnm, serial, model, bin, org, address, point (each: length i32 + UTF-8)
+ * KKM_BLOCKED (3):    kkm id u32 | reason (length i32 + UTF-8; empty = unblocked)
  * DOCUMENT (2):       kkm id u32 | version u16 | request number u16 | presented token u32 | new token u32
  *                     | command u16 | fiscal sign i64 | shift u32
  *                     | request length i32 + request body (unchanged bytes from the wire)
@@ -26,6 +27,8 @@ public final class OutcomeCodec {
     public static final byte KIND_KKM_REGISTERED = 1;
     /** Record kind: a fiscal document was accepted. */
     public static final byte KIND_DOCUMENT = 2;
+    /** Record kind: a KKM was blocked or unblocked by the operator. */
+    public static final byte KIND_KKM_BLOCKED = 3;
     /** Current record format. */
     public static final byte FORMAT = 1;
 
@@ -53,6 +56,16 @@ public final class OutcomeCodec {
         i += buf.putStringUtf8(i, r.address());
         i += buf.putStringUtf8(i, r.pointName());
         return i;
+    }
+
+    /**
+     * @param reason block reason, {@code null} to unblock
+     * @return the record's length
+     */
+    public static int encodeBlock(MutableDirectBuffer buf, long receivedAtMillis, long kkmId, String reason) {
+        int i = header(buf, KIND_KKM_BLOCKED, receivedAtMillis);
+        buf.putInt(i, (int) kkmId);
+        return i + 4 + buf.putStringUtf8(i + 4, reason == null ? "" : reason);
     }
 
     /**
@@ -100,6 +113,10 @@ public final class OutcomeCodec {
                 return decodeRegistration(buf, i, received);
             case KIND_DOCUMENT:
                 return decodeDocument(buf, i, received);
+            case KIND_KKM_BLOCKED: {
+                String reason = buf.getStringUtf8(i + 4);
+                return new Outcome.KkmBlocked(received, Integer.toUnsignedLong(buf.getInt(i)), reason.isEmpty() ? null : reason);
+            }
             default:
                 throw new IllegalStateException("journal record kind " + kind + " is unknown (length " + length + ")");
         }

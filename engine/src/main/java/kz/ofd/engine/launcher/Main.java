@@ -28,6 +28,7 @@ public final class Main {
         "commands:",
         "  server     run the OFD server in the foreground until SIGTERM/SIGINT",
         "  kkm add    register a KKM on a running server through its management port",
+        "  kkm block  block a KKM server-side (it gets BLOCKED with the reason); kkm unblock lifts it",
         "  simulate   run virtual KKMs against a server (see: ofd simulate --help)",
         "  demo       build, start a server under ./data, provision KKMs, simulate ~20 s, print the summary, stop",
         "",
@@ -56,6 +57,14 @@ public final class Main {
         "  --org       owner's name",
         "  --address   trade point address",
         "  --point     trade point name (default: Касса 1)",
+        "  --server    management URL of the running server (default: http://127.0.0.1:8080)");
+
+    static final String KKM_BLOCK_USAGE = String.join("\n",
+        "usage: ofd kkm block --id ID --reason TEXT [--server http://127.0.0.1:8080]",
+        "       ofd kkm unblock --id ID [--server http://127.0.0.1:8080]",
+        "",
+        "  --id        OFD id of the KKM",
+        "  --reason    what the register shows the cashier while blocked (e.g. the unpaid tariff)",
         "  --server    management URL of the running server (default: http://127.0.0.1:8080)");
 
     private Main() {
@@ -93,7 +102,10 @@ public final class Main {
                     if (args.size() >= 2 && args.get(1).equals("add")) {
                         return kkmAdd(args.subList(2, args.size()), out, err);
                     }
-                    err.println("ofd kkm: expected 'add'\n\n" + KKM_ADD_USAGE);
+                    if (args.size() >= 2 && (args.get(1).equals("block") || args.get(1).equals("unblock"))) {
+                        return kkmBlock(args.get(1).equals("block"), args.subList(2, args.size()), out, err);
+                    }
+                    err.println("ofd kkm: expected 'add', 'block' or 'unblock'\n\n" + KKM_ADD_USAGE + "\n\n" + KKM_BLOCK_USAGE);
                     return 2;
                 default:
                     err.println("ofd: unknown command '" + args.get(0) + "'\n\n" + USAGE);
@@ -177,27 +189,45 @@ public final class Main {
         if (cl.get("point") != null) {
             body.put("point", cl.get("point"));
         }
-        String server = cl.get("server", "http://127.0.0.1:8080");
+        return post("kkm add", cl.get("server", "http://127.0.0.1:8080"), "/api/kkms", body, 201,
+            "registered KKM id " + cl.get("id") + " (RNM " + cl.get("rnm") + ")", out, err);
+    }
+
+    private static int kkmBlock(boolean block, List<String> args, PrintStream out, PrintStream err) {
+        CommandLine cl = CommandLine.parse(args, block ? Set.of("server", "id", "reason") : Set.of("server", "id"));
+        if (cl.help()) {
+            out.println(KKM_BLOCK_USAGE);
+            return 0;
+        }
+        long id = cl.requireLong("id");
+        JsonObject body = block ? new JsonObject().put("reason", cl.require("reason")) : new JsonObject();
+        String command = block ? "block" : "unblock";
+        return post("kkm " + command, cl.get("server", "http://127.0.0.1:8080"), "/api/kkms/" + id + "/" + command, body,
+            200, (block ? "blocked" : "unblocked") + " KKM id " + id, out, err);
+    }
+
+    private static int post(String command, String server, String path, JsonObject body, int expected, String success,
+                            PrintStream out, PrintStream err) {
         HttpResponse<String> response;
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            response = client.send(HttpRequest.newBuilder(URI.create(stripSlash(server) + "/api/kkms"))
+            response = client.send(HttpRequest.newBuilder(URI.create(stripSlash(server) + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {
-            err.println("ofd kkm add: cannot reach the server at " + server + ": " + e);
+            err.println("ofd " + command + ": cannot reach the server at " + server + ": " + e);
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         }
-        if (response.statusCode() == 201) {
-            out.println("registered KKM id " + cl.get("id") + " (RNM " + cl.get("rnm") + ")");
+        if (response.statusCode() == expected) {
+            out.println(success);
             return 0;
         }
-        err.println("ofd kkm add: refused (HTTP " + response.statusCode() + "): " + problemDetail(response.body()));
+        err.println("ofd " + command + ": refused (HTTP " + response.statusCode() + "): " + problemDetail(response.body()));
         return 1;
     }
 

@@ -53,6 +53,10 @@ final class Recovery {
                     throw new IllegalStateException("journal entry " + journalIndex + " registers KKM "
                         + r.registration().id() + " a second time");
                 }
+            } else if (outcome instanceof Outcome.KkmBlocked b) {
+                if (!logic.block(b.kkmId(), b.reason())) {
+                    throw new IllegalStateException("journal entry " + journalIndex + " blocks unknown KKM " + b.kkmId());
+                }
             } else if (outcome instanceof Outcome.DocumentAccepted d) {
                 logic.replayDocument(d.header(), parse(journalIndex, d.request()), d.fiscalSign(), d.newToken(), d.answer());
                 if (journalIndex > checkpoint) {

@@ -60,6 +60,10 @@ public final class BusinessLogic {
             refuse(out, commandNumber, kkm.token, violation.resultCode(), violation.text());
             return;
         }
+        if (kkm.blockReason != null && header.token() == kkm.token) {
+            blocked(out, commandNumber, kkm, header.version());
+            return;
+        }
         if (DocumentCommands.isDocument(commandNumber)) {
             onDocument(kkm, header, request, receivedAtMillis, out);
         } else if (header.token() != kkm.token) {
@@ -168,6 +172,29 @@ public final class BusinessLogic {
         }
         kkms.put(registration.id(), new KkmState(registration));
         return true;
+    }
+
+    /**
+     * Blocks a KKM server-side, or unblocks it (live or from the journal). While blocked, every authenticated
+     * request, SYSTEM included, is answered BLOCKED (15) with the reason, so the register shows it and polls
+     * SYSTEM until it is answered 0 (protocol-facts §8.1).
+     *
+     * @param id     KKM id
+     * @param reason a reason a cashier can act on; {@code null} unblocks
+     * @return false if the id is not registered
+     */
+    public boolean block(long id, String reason) {
+        KkmState kkm = kkms.get(id);
+        if (kkm == null) {
+            return false;
+        }
+        kkm.blockReason = reason;
+        return true;
+    }
+
+    private void blocked(Answer out, int command, KkmState kkm, int version) {
+        answer(out, ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE,
+            services.blockedAnswer(kkm, command, kkm.blockReason, version), kkm.token);
     }
 
     /**

@@ -21,6 +21,7 @@ public final class KkmState {
     ShiftCounters shift = new ShiftCounters(1);
     ZXReport lastZ;
     private OfflineAnswers offlineAnswers;
+    String blockReason;
 
     KkmState(KkmRegistration registration) {
         this.registration = registration;

@@ -9,6 +9,11 @@ import kz.ofd.protocol.proto.ReportResponse;
 import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.Response;
+import kz.ofd.protocol.proto.ResultTypeEnum;
+import kz.ofd.protocol.proto.ServiceResponse;
+import kz.ofd.protocol.proto.TicketAd;
+import kz.ofd.protocol.proto.TicketAdInfo;
+import kz.ofd.protocol.proto.TicketAdTypeEnum;
 import kz.ofd.protocol.proto.ZXReport;
 
 /**
@@ -51,6 +56,22 @@ final class ServiceCommands {
             response.setService(Messages.regInfoService(kkm.registration, settings, version));
         }
         return response.build().toByteArray();
+    }
+
+    /**
+     * BLOCKED with the reason in {@code result_text} and as a TICKET_AD_INFO ad, beside the complete reg info
+     * every ServiceResponse must carry.
+     */
+    byte[] blockedAnswer(KkmState kkm, int command, String reason, int version) {
+        ServiceResponse service = Messages.regInfoService(kkm.registration, settings, version).toBuilder()
+            .addTicketAds(TicketAd.newBuilder()
+                .setInfo(TicketAdInfo.newBuilder()
+                    .setType(TicketAdTypeEnum.TICKET_AD_INFO)
+                    .setVersion(reason.hashCode() & 0xFFFF_FFFFL))
+                .setText(reason))
+            .build();
+        return KkmMessages.response(command, ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, reason).setService(service)
+            .build().toByteArray();
     }
 
     /**

@@ -25,13 +25,8 @@ final class BusinessLogicHandler implements EventHandler<RingEvent> {
 
     @Override
     public void onEvent(RingEvent event, long sequence, boolean endOfBatch) {
-        if (event.kind == RingEvent.Kind.REGISTER_KKM) {
-            if (health.failed()) {
-                event.registrationResult = RegistrationResult.NOT_DURABLE;
-            } else {
-                event.registrationResult = logic.register(event.registration)
-                    ? RegistrationResult.REGISTERED : RegistrationResult.DUPLICATE_ID;
-            }
+        if (event.kind == RingEvent.Kind.ADMIN) {
+            event.adminResult = health.failed() ? AdminResult.NOT_DURABLE : admin(event.admin);
             return;
         }
         if (health.failed()) {
@@ -49,6 +44,14 @@ final class BusinessLogicHandler implements EventHandler<RingEvent> {
                 Violation.of(ResultTypeEnum.RESULT_TYPE_UNKNOWN_ERROR, "internal error; the document was not accepted")));
             event.answer.setHeaderToken(event.header.token());
         }
+    }
+
+    private AdminResult admin(AdminCommand command) {
+        if (command instanceof AdminCommand.Register r) {
+            return logic.register(r.registration()) ? AdminResult.DONE : AdminResult.DUPLICATE_ID;
+        }
+        AdminCommand.Block b = (AdminCommand.Block) command;
+        return logic.block(b.kkmId(), b.reason()) ? AdminResult.DONE : AdminResult.UNKNOWN_KKM;
     }
 
     private static void unavailable(RingEvent event, String text) {

@@ -66,8 +66,10 @@ final class JournalHandler implements EventHandler<RingEvent> {
     private void append(RingEvent event) {
         try {
             int length;
-            if (event.kind == RingEvent.Kind.REGISTER_KKM) {
-                length = OutcomeCodec.encodeRegistration(buffer, event.receivedAtMillis, event.registration);
+            if (event.admin instanceof AdminCommand.Register r) {
+                length = OutcomeCodec.encodeRegistration(buffer, event.receivedAtMillis, r.registration());
+            } else if (event.admin instanceof AdminCommand.Block b) {
+                length = OutcomeCodec.encodeBlock(buffer, event.receivedAtMillis, b.kkmId(), b.reason());
             } else {
                 length = OutcomeCodec.encodeDocument(buffer, event.receivedAtMillis, event.header, event.commandNumber,
                     event.answer.newToken(), event.answer.fiscalSign(), event.answer.shiftNumber(), event.body,
@@ -100,8 +102,8 @@ final class JournalHandler implements EventHandler<RingEvent> {
     }
 
     private static void notDurable(RingEvent event) {
-        if (event.kind == RingEvent.Kind.REGISTER_KKM) {
-            event.registrationResult = RegistrationResult.NOT_DURABLE;
+        if (event.kind == RingEvent.Kind.ADMIN) {
+            event.adminResult = AdminResult.NOT_DURABLE;
             return;
         }
         long token = event.header.token();

@@ -11,7 +11,6 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import kz.ofd.engine.logic.BusinessLogic;
-import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.protocol.codec.ParsedRequest;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.frame.KkmFrame;
@@ -42,12 +41,12 @@ public final class Pipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
-    private static final EventTranslatorOneArg<RingEvent, RegistrationSlot> REGISTRATION = (event, seq, slot) -> {
+    private static final EventTranslatorOneArg<RingEvent, AdminSlot> ADMIN = (event, seq, slot) -> {
         event.clear();
-        event.kind = RingEvent.Kind.REGISTER_KKM;
+        event.kind = RingEvent.Kind.ADMIN;
         event.receivedAtMillis = slot.receivedAtMillis;
-        event.registration = slot.registration;
-        event.registrationReply = slot.reply;
+        event.admin = slot.command;
+        event.adminReply = slot.reply;
     };
 
     private final Disruptor<RingEvent> disruptor;
@@ -123,14 +122,14 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Publishes a KKM registration without blocking.
+     * Publishes an operator command without blocking.
      *
-     * @param registration a registration whose values are valid
-     * @return completes when the registration is journaled (or refused); {@code null} when the ring is full
+     * @param command a command whose values are valid
+     * @return completes when the command is journaled (or refused); {@code null} when the ring is full
      */
-    public CompletableFuture<RegistrationResult> publishRegistration(KkmRegistration registration) {
-        RegistrationSlot slot = new RegistrationSlot(registration, clock.getAsLong(), new CompletableFuture<>());
-        if (!ring.tryPublishEvent(REGISTRATION, slot)) {
+    public CompletableFuture<AdminResult> publishAdmin(AdminCommand command) {
+        AdminSlot slot = new AdminSlot(command, clock.getAsLong(), new CompletableFuture<>());
+        if (!ring.tryPublishEvent(ADMIN, slot)) {
             stats.ringFull();
             return null;
         }
@@ -186,8 +185,7 @@ public final class Pipeline implements AutoCloseable {
         };
     }
 
-    private record RegistrationSlot(KkmRegistration registration, long receivedAtMillis,
-                                    CompletableFuture<RegistrationResult> reply) {
+    private record AdminSlot(AdminCommand command, long receivedAtMillis, CompletableFuture<AdminResult> reply) {
     }
 
     private static final class LoggingExceptionHandler implements ExceptionHandler<RingEvent> {

@@ -4,7 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import kz.ofd.protocol.frame.KkmFrame;
 
 /**
- * Stage 3a: sends each answer (after the journal stage released it) and completes registrations.
+ * Stage 3a: sends each answer (after the journal stage released it) and completes operator commands.
  */
 final class ResponseHandler implements EventHandler<RingEvent> {
 
@@ -16,8 +16,8 @@ final class ResponseHandler implements EventHandler<RingEvent> {
 
     @Override
     public void onEvent(RingEvent event, long sequence, boolean endOfBatch) {
-        if (event.kind == RingEvent.Kind.REGISTER_KKM) {
-            event.registrationReply.complete(event.registrationResult);
+        if (event.kind == RingEvent.Kind.ADMIN) {
+            event.adminReply.complete(event.adminResult);
             return;
         }
         byte[] body = event.answer.body();

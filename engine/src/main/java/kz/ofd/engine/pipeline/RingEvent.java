@@ -1,7 +1,6 @@
 package kz.ofd.engine.pipeline;
 
 import kz.ofd.engine.logic.Answer;
-import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.frame.FrameHeader;
 import kz.ofd.protocol.proto.Request;
@@ -19,8 +18,8 @@ public final class RingEvent {
     public enum Kind {
         /** A frame from a KKM. */
         KKM_REQUEST,
-        /** A KKM registration from the management port. */
-        REGISTER_KKM
+        /** An operator command (registration, block, unblock) from the management port. */
+        ADMIN
     }
 
     Kind kind;
@@ -33,9 +32,9 @@ public final class RingEvent {
     int commandNumber;
     Violation violation;
 
-    KkmRegistration registration;
-    CompletableFuture<RegistrationResult> registrationReply;
-    RegistrationResult registrationResult;
+    AdminCommand admin;
+    CompletableFuture<AdminResult> adminReply;
+    AdminResult adminResult;
 
     final Answer answer = new Answer();
     long journalIndex;
@@ -48,9 +47,9 @@ public final class RingEvent {
         request = null;
         commandNumber = -1;
         violation = null;
-        registration = null;
-        registrationReply = null;
-        registrationResult = null;
+        admin = null;
+        adminReply = null;
+        adminResult = null;
         answer.reset();
         journalIndex = -1;
     }
@@ -59,6 +58,6 @@ public final class RingEvent {
      * @return true when this slot must reach the journal before its answer leaves
      */
     boolean mustJournal() {
-        return kind == Kind.KKM_REQUEST ? answer.accepted() : registrationResult == RegistrationResult.REGISTERED;
+        return kind == Kind.KKM_REQUEST ? answer.accepted() : adminResult == AdminResult.DONE;
     }
 }

@@ -12,6 +12,7 @@ import kz.ofd.protocol.codec.ParsedRequest;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.frame.FrameRejection;
 import kz.ofd.protocol.frame.KkmFrame;
+import kz.ofd.protocol.frame.ProtocolVersions;
 import kz.ofd.protocol.proto.ResultTypeEnum;
 import kz.ofd.protocol.validate.RequestValidator;
 import org.slf4j.Logger;
@@ -71,7 +72,10 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
 
     private void onFrame(KkmFrame frame) {
         ParsedRequest parsed = KkmMessages.parseRequest(frame.body());
-        Violation invalid = parsed.ok() && parsed.request().hasCommand() ? RequestValidator.validate(parsed.request()) : null;
+        Violation invalid = ProtocolVersions.check(frame.header().version());
+        if (invalid == null && parsed.ok() && parsed.request().hasCommand()) {
+            invalid = RequestValidator.validate(parsed.request());
+        }
         pending++;
         if (!pipeline.publishRequest(this, frame, parsed, invalid)) {
             Violation busy = Violation.of(ResultTypeEnum.RESULT_TYPE_SERVICE_TEMPORARILY_UNAVAILABLE,

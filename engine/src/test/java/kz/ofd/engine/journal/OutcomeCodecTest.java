@@ -183,8 +183,16 @@ final class OutcomeCodecTest {
         assertEquals(50, length);
     }
 
+    @Test
+    void shouldRoundTripABlockAndAnUnblock() {
+        int length = OutcomeCodec.encodeBlock(buf, RECEIVED, 0xFFFF_FFFFL, "Тариф не оплачен");
+        assertEquals(new Outcome.KkmBlocked(RECEIVED, 0xFFFF_FFFFL, "Тариф не оплачен"), OutcomeCodec.decode(buf, 0, length));
+        length = OutcomeCodec.encodeBlock(buf, RECEIVED, 7, null);
+        assertEquals(new Outcome.KkmBlocked(RECEIVED, 7, null), OutcomeCodec.decode(buf, 0, length));
+    }
+
     @ParameterizedTest
-    @ValueSource(bytes = {0, 3, 127, -1})
+    @ValueSource(bytes = {0, 4, 127, -1})
     void shouldRefuseAnUnknownKind(byte kind) {
         int length = OutcomeCodec.encodeRegistration(buf, RECEIVED, registration());
         buf.putByte(0, kind);

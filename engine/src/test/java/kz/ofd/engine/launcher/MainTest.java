@@ -77,6 +77,24 @@ final class MainTest {
         assertTrue(err().contains("cannot reach"), err());
     }
 
+    @Test
+    void shouldBlockAndUnblockAKkm() throws Exception {
+        ServerConfiguration config = new ServerConfiguration().dataDir(dir).kkmPort(0).httpPort(0).conclude();
+        try (OfdServer server = OfdServer.start(config)) {
+            String url = "http://127.0.0.1:" + server.httpPort();
+            assertEquals(0, run("kkm", "add", "--server", url, "--id", "11", "--token", "12", "--rnm", "010100465991",
+                "--serial", "S", "--model", "M", "--bin", "180340021791", "--org", "O", "--address", "A"), err());
+            assertEquals(0, run("kkm", "block", "--server", url, "--id", "11", "--reason", "Тариф не оплачен"), err());
+            assertTrue(out().contains("blocked KKM id 11"));
+            assertEquals(1, run("kkm", "block", "--server", url, "--id", "12", "--reason", "x"));
+            assertTrue(err().contains("no KKM with id 12"), err());
+            assertEquals(2, run("kkm", "block", "--server", url, "--id", "11"));
+            assertTrue(err().contains("--reason is required"), err());
+            assertEquals(0, run("kkm", "unblock", "--server", url, "--id", "11"), err());
+            assertTrue(out().contains("unblocked KKM id 11"));
+        }
+    }
+
     private int run(String... args) {
         out.reset();
         err.reset();
