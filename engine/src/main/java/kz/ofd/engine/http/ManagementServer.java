@@ -16,8 +16,10 @@ import kz.ofd.engine.pipeline.AdminCommand;
 import kz.ofd.engine.pipeline.AdminResult;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.index.ZReportEntry;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +67,7 @@ public final class ManagementServer implements AutoCloseable {
         router.post("/api/kkms/:id/block").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::block);
         router.post("/api/kkms/:id/unblock").handler(this::unblock);
         router.get("/api/documents/:fiscalSign").handler(this::document);
+        router.get("/api/kkms/:id/shifts/:shift/z-report").handler(this::zReport);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject()
             .put("status", pipeline.health().failed() ? "DOWN" : "UP")
             .put("journal", pipeline.health().failed() ? "FAILED" : "OK")));
@@ -177,6 +180,30 @@ public final class ManagementServer implements AutoCloseable {
                     "the journal cannot be written; nothing was changed", null);
             }
         }));
+    }
+
+    private void zReport(RoutingContext ctx) {
+        long id;
+        long shift;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+            shift = Long.parseLong(ctx.pathParam("shift"));
+        } catch (NumberFormatException e) {
+            Problem.send(ctx, 400, "invalid-path", "Bad Request", "KKM id and shift number must be digits", null);
+            return;
+        }
+        Optional<ZReportEntry> entry = index.findZReport(id, shift);
+        if (entry.isEmpty()) {
+            Problem.send(ctx, 404, "z-report-not-found", "Not Found",
+                "no closed shift " + shift + " of KKM " + id + " is indexed", null);
+            return;
+        }
+        ZReportEntry z = entry.get();
+        Base64.Encoder b64 = Base64.getEncoder();
+        json(ctx, 200, new JsonObject().put("kkmId", id).put("shift", shift)
+            .put("serverZ", b64.encodeToString(z.serverZ()))
+            .put("registerZ", z.registerZ().length == 0 ? null : b64.encodeToString(z.registerZ()))
+            .put("differences", new io.vertx.core.json.JsonArray(z.differences())));
     }
 
     private void document(RoutingContext ctx) {

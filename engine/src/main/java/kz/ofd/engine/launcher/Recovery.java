@@ -7,6 +7,9 @@ import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.index.ZReportEntry;
+import kz.ofd.engine.report.ZReports;
+import kz.ofd.protocol.proto.CommandTypeEnum;
 import kz.ofd.storage.journal.Journal;
 
 import java.util.ArrayList;
@@ -44,6 +47,7 @@ final class Recovery {
                 + lastIndex + ": the index belongs to another journal; delete data/index to rebuild it");
         }
         List<DocumentEntry> pending = new ArrayList<>();
+        List<ZReportEntry> zReports = new ArrayList<>();
         long[] indexed = {0};
         long[] lastSeen = {Journal.NO_INDEX};
         long records = journal.replay(Journal.NO_INDEX, (journalIndex, buffer, offset, length) -> {
@@ -62,17 +66,21 @@ final class Recovery {
                 if (journalIndex > checkpoint) {
                     pending.add(new DocumentEntry(d.fiscalSign(), d.header().kkmId(), d.shiftNumber(), d.command(),
                         journalIndex, d.receivedAtMillis()));
+                    if (d.command() == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
+                        zReports.add(ZReports.entry(d.header().kkmId(), d.shiftNumber(), d.request(), d.answer()));
+                    }
                 }
             }
             lastSeen[0] = journalIndex;
             if (pending.size() >= INDEX_BATCH) {
-                index.write(pending, journalIndex);
+                index.write(pending, zReports, journalIndex);
                 indexed[0] += pending.size();
                 pending.clear();
+                zReports.clear();
             }
         });
         if (lastSeen[0] != Journal.NO_INDEX && lastSeen[0] > checkpoint) {
-            index.write(pending, lastSeen[0]);
+            index.write(pending, zReports, lastSeen[0]);
             indexed[0] += pending.size();
         }
         return new Report(records, indexed[0], checkpoint, (System.nanoTime() - start) / 1_000_000);

@@ -3,6 +3,9 @@ package kz.ofd.engine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.index.ZReportEntry;
+import kz.ofd.engine.report.ZReports;
+import kz.ofd.protocol.proto.CommandTypeEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,7 @@ final class IndexHandler implements EventHandler<RingEvent> {
 
     private final DocumentIndex index;
     private final List<DocumentEntry> pending = new ArrayList<>();
+    private final List<ZReportEntry> zReports = new ArrayList<>();
     private long lastJournalIndex = -1;
     private boolean failed;
 
@@ -34,16 +38,21 @@ final class IndexHandler implements EventHandler<RingEvent> {
             if (event.kind == RingEvent.Kind.KKM_REQUEST) {
                 pending.add(new DocumentEntry(event.answer.fiscalSign(), event.header.kkmId(), event.answer.shiftNumber(),
                     event.commandNumber, event.journalIndex, event.receivedAtMillis));
+                if (event.commandNumber == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
+                    zReports.add(ZReports.entry(event.header.kkmId(), event.answer.shiftNumber(), event.body,
+                        event.answer.body()));
+                }
             }
         }
         if (endOfBatch && lastJournalIndex >= 0 && !failed) {
             try {
-                index.write(pending, lastJournalIndex);
+                index.write(pending, zReports, lastJournalIndex);
             } catch (RuntimeException e) {
                 failed = true;
                 LOG.error("event=index_write_failed action=stop_indexing recovery=restart_rebuilds_from_checkpoint", e);
             }
             pending.clear();
+            zReports.clear();
             lastJournalIndex = -1;
         }
     }

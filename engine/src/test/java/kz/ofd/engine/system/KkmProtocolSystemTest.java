@@ -202,6 +202,25 @@ final class KkmProtocolSystemTest {
     }
 
     @Test
+    void shouldKeepTheRegistersOwnZBesideTheServersAndRecordTheDifferences() throws Exception {
+        ofd.call(KKM, TOKEN, 1, Requests.ticket(10_000));
+        long token = ofd.lastHeaderToken;
+        Request x = Requests.report(ReportTypeEnum.REPORT_X);
+        ZXReport own = ofd.call(KKM, token, 2, x).getReport().getZxReport().toBuilder()
+            .setCashSum(kz.ofd.protocol.proto.Money.newBuilder().setBills(101).setCoins(0)).build();
+        Request.Builder close = Requests.closeShift().toBuilder();
+        close.getCloseShiftBuilder().setZReport(own);
+        assertEquals(0, ofd.call(KKM, token, 3, close.build()).getResult().getResultCode());
+
+        String path = "/api/kkms/" + KKM + "/shifts/1/z-report";
+        org.awaitility.Awaitility.await().until(() -> ofd.get(path).statusCode() == 200);
+        io.vertx.core.json.JsonObject z = new io.vertx.core.json.JsonObject(ofd.get(path).body());
+        assertEquals(java.util.List.of("cash_sum: server 100.00, register 101.00"), z.getJsonArray("differences").getList());
+        assertEquals(own, ZXReport.parseFrom(java.util.Base64.getDecoder().decode(z.getString("registerZ"))));
+        assertEquals(404, ofd.get("/api/kkms/" + KKM + "/shifts/2/z-report").statusCode());
+    }
+
+    @Test
     void shouldServeKeepAliveAndPerRequestClients() throws Exception {
         Set<String> signs = new HashSet<>();
         long token = TOKEN;

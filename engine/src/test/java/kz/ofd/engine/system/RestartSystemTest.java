@@ -71,7 +71,8 @@ final class RestartSystemTest {
         try (EngineFixture ofd = new EngineFixture(dir)) {
             ofd.register(KKM, TOKEN);
             sign = ofd.call(KKM, TOKEN, 1, Requests.ticket(4_200)).getTicket().getTicketNumber();
-            await().until(() -> ofd.get("/api/documents/" + sign).statusCode() == 200);
+            ofd.call(KKM, ofd.lastHeaderToken, 2, Requests.closeShift());
+            await().until(() -> ofd.get("/api/kkms/" + KKM + "/shifts/1/z-report").statusCode() == 200);
         }
         try (Stream<Path> files = Files.walk(dir.resolve("index"))) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -84,6 +85,7 @@ final class RestartSystemTest {
             assertEquals(KKM, doc.getLong("kkmId"));
             assertEquals(1, doc.getLong("shift"));
             assertEquals(404, ofd.get("/api/documents/1").statusCode());
+            assertEquals(200, ofd.get("/api/kkms/" + KKM + "/shifts/1/z-report").statusCode(), "Z reports are rebuilt too");
         }
     }
 }

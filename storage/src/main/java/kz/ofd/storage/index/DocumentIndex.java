@@ -42,6 +42,7 @@ public final class DocumentIndex implements AutoCloseable {
     private final ColumnFamilyHandle bySign;
     private final ColumnFamilyHandle byKkmShift;
     private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle zReports;
     private final WriteOptions writeOptions;
 
     private DocumentIndex(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles) {
@@ -52,6 +53,7 @@ public final class DocumentIndex implements AutoCloseable {
         this.bySign = handles.get(1);
         this.byKkmShift = handles.get(2);
         this.meta = handles.get(3);
+        this.zReports = handles.get(4);
         this.writeOptions = new WriteOptions();
     }
 
@@ -70,7 +72,8 @@ public final class DocumentIndex implements AutoCloseable {
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
                 new ColumnFamilyDescriptor("doc_by_sign".getBytes(StandardCharsets.US_ASCII), cfOptions),
                 new ColumnFamilyDescriptor("doc_by_kkm_shift".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.US_ASCII), cfOptions));
+                new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.US_ASCII), cfOptions),
+                new ColumnFamilyDescriptor("z_reports".getBytes(StandardCharsets.US_ASCII), cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
             return new DocumentIndex(dbOptions, cfOptions, db, handles);
@@ -100,7 +103,21 @@ public final class DocumentIndex implements AutoCloseable {
      * @param checkpoint journal index up to which everything is now indexed
      */
     public void write(List<DocumentEntry> documents, long checkpoint) {
+        write(documents, List.of(), checkpoint);
+    }
+
+    /**
+     * Writes documents, closed shifts' Z reports and the new checkpoint atomically (one RocksDB write batch).
+     *
+     * @param documents  documents to add
+     * @param reports    Z reports of shifts closed by these documents
+     * @param checkpoint journal index up to which everything is now indexed
+     */
+    public void write(List<DocumentEntry> documents, List<ZReportEntry> reports, long checkpoint) {
         try (WriteBatch batch = new WriteBatch()) {
+            for (ZReportEntry z : reports) {
+                batch.put(zReports, IndexKeys.kkmShiftPrefix(z.kkmId(), z.shiftNumber()), IndexKeys.zValue(z));
+            }
             for (DocumentEntry e : documents) {
                 byte[] value = IndexKeys.value(e);
                 if (e.fiscalSign() != 0) {
@@ -127,6 +144,22 @@ public final class DocumentIndex implements AutoCloseable {
             return v == null ? Optional.empty() : Optional.of(IndexKeys.entry(v));
         } catch (RocksDBException e) {
             throw new IndexException("cannot look up fiscal sign " + fiscalSign, e);
+        }
+    }
+
+    /**
+     * The Z reports of a closed shift: the server's, the register's and their differences.
+     *
+     * @param kkmId KKM id
+     * @param shift shift number
+     * @return the entry, if that shift was closed
+     */
+    public Optional<ZReportEntry> findZReport(long kkmId, long shift) {
+        try {
+            byte[] v = db.get(zReports, IndexKeys.kkmShiftPrefix(kkmId, shift));
+            return v == null ? Optional.empty() : Optional.of(IndexKeys.zEntry(kkmId, shift, v));
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot read the Z report of KKM " + kkmId + " shift " + shift, e);
         }
     }
 

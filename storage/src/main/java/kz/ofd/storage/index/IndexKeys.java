@@ -13,6 +13,8 @@ import java.nio.ByteOrder;
  * doc_by_kkm_shift  key:   kkm id u32 | shift u32 | journal index u64
  * both              value: fiscal sign u64 | kkm id u32 | shift u32 | command u8 | journal index u64 | received ms u64
  * meta              "checkpoint" -> last journal index applied, u64
+ * z_reports         key: kkm id u32 | shift u32 -> server Z length i32 + bytes | register Z length i32 + bytes
+ *                   | differences, UTF-8 lines
  * </pre>
  */
 final class IndexKeys {
@@ -73,6 +75,32 @@ final class IndexKeys {
             b.getByte(16) & 0xFF,
             b.getLong(17, ByteOrder.BIG_ENDIAN),
             b.getLong(25, ByteOrder.BIG_ENDIAN));
+    }
+
+    static byte[] zValue(ZReportEntry z) {
+        byte[] diffs = String.join("\n", z.differences()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] v = new byte[8 + z.serverZ().length + z.registerZ().length + diffs.length];
+        UnsafeBuffer b = new UnsafeBuffer(v);
+        b.putInt(0, z.serverZ().length, ByteOrder.BIG_ENDIAN);
+        b.putBytes(4, z.serverZ());
+        int i = 4 + z.serverZ().length;
+        b.putInt(i, z.registerZ().length, ByteOrder.BIG_ENDIAN);
+        b.putBytes(i + 4, z.registerZ());
+        b.putBytes(i + 4 + z.registerZ().length, diffs);
+        return v;
+    }
+
+    static ZReportEntry zEntry(long kkmId, long shift, byte[] v) {
+        UnsafeBuffer b = new UnsafeBuffer(v);
+        byte[] server = new byte[b.getInt(0, ByteOrder.BIG_ENDIAN)];
+        b.getBytes(4, server);
+        int i = 4 + server.length;
+        byte[] register = new byte[b.getInt(i, ByteOrder.BIG_ENDIAN)];
+        b.getBytes(i + 4, register);
+        int from = i + 4 + register.length;
+        String diffs = new String(v, from, v.length - from, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.List<String> lines = diffs.isEmpty() ? java.util.List.of() : java.util.List.of(diffs.split("\n"));
+        return new ZReportEntry(kkmId, shift, server, register, lines);
     }
 
     static byte[] u64(long value) {
