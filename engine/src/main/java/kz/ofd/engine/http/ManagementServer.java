@@ -223,7 +223,7 @@ public final class ManagementServer implements AutoCloseable {
         DocumentEntry e = entry.get();
         json(ctx, 200, new JsonObject().put("fiscalSign", Long.toString(e.fiscalSign())).put("kkmId", e.kkmId())
             .put("shift", e.shiftNumber()).put("command", e.command()).put("journalIndex", e.journalIndex())
-            .put("receivedAtMillis", e.receivedAtMillis()));
+            .put("receivedAtMillis", e.receivedAtMillis()).put("offline", e.offline()));
     }
 
     private static long u32(JsonObject body, String name, List<String> errors) {

@@ -7,6 +7,7 @@ import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.engine.report.ZReports;
 import kz.ofd.protocol.proto.CommandTypeEnum;
@@ -62,10 +63,11 @@ final class Recovery {
                     throw new IllegalStateException("journal entry " + journalIndex + " blocks unknown KKM " + b.kkmId());
                 }
             } else if (outcome instanceof Outcome.DocumentAccepted d) {
-                logic.replayDocument(d.header(), parse(journalIndex, d.request()), d.fiscalSign(), d.newToken(), d.answer());
+                Request request = parse(journalIndex, d.request());
+                logic.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());
                 if (journalIndex > checkpoint) {
                     pending.add(new DocumentEntry(d.fiscalSign(), d.header().kkmId(), d.shiftNumber(), d.command(),
-                        journalIndex, d.receivedAtMillis()));
+                        journalIndex, d.receivedAtMillis(), KkmMessages.isOffline(request)));
                     if (d.command() == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
                         zReports.add(ZReports.entry(d.header().kkmId(), d.shiftNumber(), d.request(), d.answer()));
                     }

@@ -43,7 +43,7 @@ final class DocumentCommands {
      */
     String refusal(KkmState kkm, Request request, long receivedAtMillis, int[] code) {
         ShiftCounters shift = kkm.shift;
-        boolean offline = isOffline(request);
+        boolean offline = KkmMessages.isOffline(request);
         if (!offline && request.getCommand() != CommandTypeEnum.COMMAND_CLOSE_SHIFT && shift.open
             && receivedAtMillis - epochMillis(shift.openTime) > settings.shiftMaxMillis()) {
             code[0] = ResultTypeEnum.RESULT_TYPE_OPEN_SHIFT_TIMEOUT_EXPIRED_VALUE;
@@ -82,23 +82,6 @@ final class DocumentCommands {
             }
             default:
                 return null;
-        }
-    }
-
-    /**
-     * A document made while the register was offline: a ticket with an offline number, a placement or close
-     * with {@code is_offline}. The mere presence of {@code service.offline_period} does not make it offline.
-     */
-    static boolean isOffline(Request request) {
-        switch (request.getCommand()) {
-            case COMMAND_TICKET:
-                return request.getTicket().hasOfflineTicketNumber();
-            case COMMAND_MONEY_PLACEMENT:
-                return request.getMoneyPlacement().getIsOffline();
-            case COMMAND_CLOSE_SHIFT:
-                return request.getCloseShift().getIsOffline();
-            default:
-                return false;
         }
     }
 

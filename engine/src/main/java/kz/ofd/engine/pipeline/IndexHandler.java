@@ -3,6 +3,7 @@ package kz.ofd.engine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.engine.report.ZReports;
 import kz.ofd.protocol.proto.CommandTypeEnum;
@@ -37,7 +38,7 @@ final class IndexHandler implements EventHandler<RingEvent> {
             lastJournalIndex = event.journalIndex;
             if (event.kind == RingEvent.Kind.KKM_REQUEST) {
                 pending.add(new DocumentEntry(event.answer.fiscalSign(), event.header.kkmId(), event.answer.shiftNumber(),
-                    event.commandNumber, event.journalIndex, event.receivedAtMillis));
+                    event.commandNumber, event.journalIndex, event.receivedAtMillis, KkmMessages.isOffline(event.request)));
                 if (event.commandNumber == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
                     zReports.add(ZReports.entry(event.header.kkmId(), event.answer.shiftNumber(), event.body,
                         event.answer.body()));

@@ -64,7 +64,7 @@ final class RecoveryTest {
                 Optional<DocumentEntry> entry = index.findBySign(d.fiscalSign());
                 assertTrue(entry.isPresent(), "sign " + d.fiscalSign() + " indexed");
                 assertEquals(new DocumentEntry(d.fiscalSign(), d.header().kkmId(), d.shiftNumber(), d.command(),
-                    documentIndexes.get(i), LogicFixture.RECEIVED_AT + i), entry.get());
+                    documentIndexes.get(i), LogicFixture.RECEIVED_AT + i, false), entry.get());
             }
             assertEquals(3, index.findByKkmShift(A, 1).size(), "deposit, ticket, close of A's shift 1");
             assertEquals(1, index.findByKkmShift(A, 2).size());

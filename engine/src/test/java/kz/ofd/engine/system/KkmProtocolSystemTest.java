@@ -221,6 +221,21 @@ final class KkmProtocolSystemTest {
     }
 
     @Test
+    void shouldFlagOfflineDocumentsInTheIndexAndAnswerTheirResendOnce() throws Exception {
+        Request.Builder offline = Requests.ticket(2_000).toBuilder();
+        offline.getTicketBuilder().setOfflineTicketNumber(17);
+        Response first = ofd.call(KKM, TOKEN, 1, offline.build());
+        long token = ofd.lastHeaderToken;
+        Response resend = ofd.call(KKM, token, 2, offline.build());
+        assertArrayEquals(first.toByteArray(), resend.toByteArray(), "the original answer, same fiscal sign");
+        assertEquals(token, ofd.lastHeaderToken);
+
+        String path = "/api/documents/" + first.getTicket().getTicketNumber();
+        org.awaitility.Awaitility.await().until(() -> ofd.get(path).statusCode() == 200);
+        assertEquals(Boolean.TRUE, new io.vertx.core.json.JsonObject(ofd.get(path).body()).getBoolean("offline"));
+    }
+
+    @Test
     void shouldServeKeepAliveAndPerRequestClients() throws Exception {
         Set<String> signs = new HashSet<>();
         long token = TOKEN;

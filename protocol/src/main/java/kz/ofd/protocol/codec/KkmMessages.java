@@ -60,6 +60,26 @@ public final class KkmMessages {
     }
 
     /**
+     * A document made while the register was offline: a ticket with an offline number, a placement or close with
+     * {@code is_offline} (protocol-facts §5). The mere presence of {@code service.offline_period} does not count.
+     *
+     * @param request a parsed request
+     * @return true for an offline document
+     */
+    public static boolean isOffline(Request request) {
+        switch (request.getCommand()) {
+            case COMMAND_TICKET:
+                return request.getTicket().hasOfflineTicketNumber();
+            case COMMAND_MONEY_PLACEMENT:
+                return request.getMoneyPlacement().getIsOffline();
+            case COMMAND_CLOSE_SHIFT:
+                return request.getCloseShift().getIsOffline();
+            default:
+                return false;
+        }
+    }
+
+    /**
      * Starts a response for a command number. A number outside the schema (or no command at all) is answered as
      * {@code COMMAND_SYSTEM}: {@code Response.command} is required, and a strict proto2 client cannot decode an
      * answer without it or with a value its enum does not know (protocol-facts §15.9); the result code and text

@@ -10,7 +10,8 @@ package kz.ofd.storage.index;
  * @param command          protocol command number of the document
  * @param journalIndex     where the document's Outcome is in the journal
  * @param receivedAtMillis server receive time, epoch milliseconds
+ * @param offline          made while the register was offline (the cabinet's "A" mark)
  */
 public record DocumentEntry(long fiscalSign, long kkmId, long shiftNumber, int command, long journalIndex,
-                            long receivedAtMillis) {
+                            long receivedAtMillis, boolean offline) {
 }

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
  * doc_by_sign       key:   fiscal sign u64
  * doc_by_kkm_shift  key:   kkm id u32 | shift u32 | journal index u64
  * both              value: fiscal sign u64 | kkm id u32 | shift u32 | command u8 | journal index u64 | received ms u64
+ *                   | offline u8
  * meta              "checkpoint" -> last journal index applied, u64
  * z_reports         key: kkm id u32 | shift u32 -> server Z length i32 + bytes | register Z length i32 + bytes
  *                   | differences, UTF-8 lines
@@ -22,7 +23,7 @@ final class IndexKeys {
     static final int SIGN_KEY_LENGTH = 8;
     static final int KKM_SHIFT_KEY_LENGTH = 16;
     static final int KKM_SHIFT_PREFIX_LENGTH = 8;
-    static final int VALUE_LENGTH = 8 + 4 + 4 + 1 + 8 + 8;
+    static final int VALUE_LENGTH = 8 + 4 + 4 + 1 + 8 + 8 + 1;
     static final byte[] CHECKPOINT_KEY = "checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private IndexKeys() {
@@ -60,6 +61,7 @@ final class IndexKeys {
         b.putByte(16, (byte) e.command());
         b.putLong(17, e.journalIndex(), ByteOrder.BIG_ENDIAN);
         b.putLong(25, e.receivedAtMillis(), ByteOrder.BIG_ENDIAN);
+        b.putByte(33, (byte) (e.offline() ? 1 : 0));
         return v;
     }
 
@@ -74,7 +76,8 @@ final class IndexKeys {
             Integer.toUnsignedLong(b.getInt(12, ByteOrder.BIG_ENDIAN)),
             b.getByte(16) & 0xFF,
             b.getLong(17, ByteOrder.BIG_ENDIAN),
-            b.getLong(25, ByteOrder.BIG_ENDIAN));
+            b.getLong(25, ByteOrder.BIG_ENDIAN),
+            b.getByte(33) != 0);
     }
 
     static byte[] zValue(ZReportEntry z) {
