@@ -1,0 +1,73 @@
+package kz.ofd.storage.journal;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class JournalTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReportAnEmptyJournal() {
+        try (Journal journal = Journal.open(dir)) {
+            assertEquals(Journal.NO_INDEX, journal.lastIndex());
+            assertEquals(0, journal.replay(Journal.NO_INDEX, (i, b, o, l) -> {
+                throw new AssertionError("no record expected");
+            }));
+        }
+    }
+
+    @Test
+    void shouldReplayEveryRecordInOrderAfterReopening() {
+        List<Long> indexes = new ArrayList<>();
+        try (Journal journal = Journal.open(dir)) {
+            for (int i = 0; i < 100; i++) {
+                byte[] record = ("record-" + i).getBytes(StandardCharsets.UTF_8);
+                indexes.add(journal.append(record, 0, record.length));
+            }
+            ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+            int length = buffer.putStringWithoutLengthUtf8(3, "from a buffer");
+            indexes.add(journal.append(buffer, 3, length));
+            journal.sync();
+            assertEquals(indexes.get(indexes.size() - 1), journal.lastIndex());
+        }
+        try (Journal journal = Journal.open(dir)) {
+            List<String> seen = new ArrayList<>();
+            List<Long> seenIndexes = new ArrayList<>();
+            long count = journal.replay(Journal.NO_INDEX, (i, b, o, l) -> {
+                seenIndexes.add(i);
+                seen.add(b.getStringWithoutLengthUtf8(o, l));
+            });
+            assertEquals(101, count);
+            assertEquals(indexes, seenIndexes);
+            assertEquals("record-0", seen.get(0));
+            assertEquals("from a buffer", seen.get(100));
+
+            List<String> tail = new ArrayList<>();
+            journal.replay(indexes.get(97), (i, b, o, l) -> tail.add(b.getStringWithoutLengthUtf8(o, l)));
+            assertEquals(List.of("record-98", "record-99", "from a buffer"), tail);
+        }
+    }
+
+    @Test
+    void shouldRefuseToReplayFromAnIndexItDoesNotHave() {
+        try (Journal journal = Journal.open(dir)) {
+            byte[] record = {1, 2, 3};
+            long index = journal.append(record, 0, record.length);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> journal.replay(index + 1_000, (i, b, o, l) -> { }));
+            assertTrue(e.getMessage().contains("no entry"), e.getMessage());
+        }
+    }
+}
