@@ -1,5 +1,7 @@
 package kz.ofd.engine.logic;
 
+import kz.ofd.protocol.validate.IinBin;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,29 +45,11 @@ public final class KkmRegistrationRules {
     }
 
     /**
-     * Kazakhstan IIN/BIN check: weights 1..11 mod 11; on 10, weights 3..11,1,2; on 10 again the number is invalid.
-     *
      * @param value candidate
-     * @return true for 12 digits with a correct check digit
+     * @return true for 12 digits with a correct check digit (see {@link IinBin})
      */
     public static boolean isValidIinBin(String value) {
-        if (value == null || !value.matches("\\d{12}")) {
-            return false;
-        }
-        int check = weighted(value, 1);
-        if (check == 10) {
-            check = weighted(value, 3);
-        }
-        return check != 10 && check == value.charAt(11) - '0';
-    }
-
-    private static int weighted(String digits, int firstWeight) {
-        int sum = 0;
-        for (int i = 0; i < 11; i++) {
-            int weight = (firstWeight + i - 1) % 11 + 1;
-            sum += (digits.charAt(i) - '0') * weight;
-        }
-        return sum % 11;
+        return IinBin.isValid(value);
     }
 
     private static void text(List<String> problems, String name, String value) {

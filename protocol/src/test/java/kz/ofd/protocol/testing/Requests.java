@@ -74,9 +74,10 @@ public final class Requests {
     /**
      * A cash ticket of any operation with one commodity per sum ("Товар 1", "Товар 2", …; quantity 1, price = sum),
      * total = sum of the items, one cash payment of the total, taken/change as in {@link #ticket(long)}.
-     * Returns ({@code BUY_RETURN}, {@code SELL_RETURN}) carry no {@code parent_ticket}; add one with
-     * {@link #withParentTicket(Request, String, String, LocalDateTime, long)}. With no sums the ticket has no items,
-     * which the validator refuses (useful for negative tests).
+     * Returns ({@code BUY_RETURN}, {@code SELL_RETURN}) carry no {@code parent_ticket}, which the validator
+     * requires; add one with {@link #withParentTicket(Request, String, String, LocalDateTime, long)} before sending a
+     * return through validation. With no sums the ticket has no items, which the validator refuses (useful for
+     * negative tests).
      *
      * @param operation    operation type
      * @param itemSumsTiyn line totals in tiyn, non-negative

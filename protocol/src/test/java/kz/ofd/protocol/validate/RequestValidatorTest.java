@@ -1,5 +1,6 @@
 package kz.ofd.protocol.validate;
 
+import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.proto.CommandTypeEnum;
 import kz.ofd.protocol.proto.Date;
@@ -44,7 +45,9 @@ final class RequestValidatorTest {
             Arguments.of("ticket(11022.00)", Requests.ticket(110_22_00L)),
             Arguments.of("ticket(0)", Requests.ticket(0)),
             Arguments.of("BUY with 3 items", Requests.ticket(OperationTypeEnum.OPERATION_BUY, 100, 250, 99)),
-            Arguments.of("SELL_RETURN", Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 500)),
+            Arguments.of("SELL_RETURN with parent", Requests.withParentTicket(
+                Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 500), "987654321", "010101010101",
+                LocalDateTime.of(2025, 1, 31, 10, 0), 500)),
             Arguments.of("BUY_RETURN with parent", Requests.withParentTicket(
                 Requests.ticket(OperationTypeEnum.OPERATION_BUY_RETURN, 500), "123456789", "010101010101",
                 LocalDateTime.of(2025, 1, 31, 23, 59, 59), 500)),
@@ -53,8 +56,14 @@ final class RequestValidatorTest {
             Arguments.of("no payments (allowed since 1.2.2)", ticket(TicketRequest.Builder::clearPayments)),
             Arguments.of("date_time without seconds", ticket(t -> t.getDateTimeBuilder().getTimeBuilder().clearSecond())),
             Arguments.of("date_time Feb 29 of a leap year", ticket(t -> t.setDateTime(dateTime(2024, 2, 29, 23, 59)))),
-            Arguments.of("discount item", ticket(t -> t.addItems(modifierItem(ItemTypeEnum.ITEM_TYPE_DISCOUNT, true)))),
-            Arguments.of("storno commodity item", ticket(t -> t.addItems(stornoCommodity(true)))),
+            Arguments.of("date_time Feb 29 of 2000", ticket(t -> t.setDateTime(dateTime(2000, 2, 29, 0, 0)))),
+            Arguments.of("date_time Dec 31 23:59:59", ticket(t -> t.setDateTime(dateTime(2025, 12, 31, 23, 59))
+                .getDateTimeBuilder().getTimeBuilder().setSecond(59))),
+            Arguments.of("date_time year 9999 (the last accepted)", ticket(t -> t.setDateTime(
+                dateTime(9_999, 12, 31, 0, 0)))),
+            Arguments.of("discount item", ticket(t -> retotal(t.addItems(modifierItem(ItemTypeEnum.ITEM_TYPE_DISCOUNT, true)),
+                110_21_00L))),
+            Arguments.of("storno commodity item", ticket(t -> retotal(t.addItems(stornoCommodity(true)), 110_21_00L))),
             Arguments.of("money placement deposit", Requests.moneyPlacement(true, 5_000_00)),
             Arguments.of("money placement withdrawal", Requests.moneyPlacement(false, 1)),
             Arguments.of("close shift", Requests.closeShift()),
@@ -114,6 +123,22 @@ final class RequestValidatorTest {
             Arguments.of("Feb 30", ticket(t -> t.setDateTime(FEB_30)), "ticket.date_time is not a valid date-time"),
             Arguments.of("Feb 29 of 2025", ticket(t -> t.setDateTime(dateTime(2025, 2, 29, 12, 0))),
                 "ticket.date_time is not a valid date-time"),
+            Arguments.of("Feb 29 of 1900", ticket(t -> t.setDateTime(dateTime(1900, 2, 29, 12, 0))),
+                "ticket.date_time is not a valid date-time"),
+            Arguments.of("April 31", ticket(t -> t.setDateTime(dateTime(2025, 4, 31, 12, 0))),
+                "ticket.date_time is not a valid date-time"),
+            Arguments.of("day 0", ticket(t -> t.setDateTime(dateTime(2025, 4, 0, 12, 0))),
+                "ticket.date_time is not a valid date-time"),
+            Arguments.of("month 13", ticket(t -> t.setDateTime(dateTime(2025, 13, 1, 12, 0))),
+                "ticket.date_time is not a valid date-time"),
+            Arguments.of("minute 60", ticket(t -> t.setDateTime(dateTime(2025, 3, 1, 12, 60))),
+                "ticket.date_time is not a valid date-time"),
+            Arguments.of("year 1000000000", ticket(t -> t.setDateTime(dateTime(1_000_000_000, 1, 1, 0, 0))),
+                "ticket.date_time.date.year is 1000000000 but must be 1000..9999"),
+            Arguments.of("year 999", ticket(t -> t.setDateTime(dateTime(999, 1, 1, 0, 0))),
+                "ticket.date_time.date.year is 999 but must be 1000..9999"),
+            Arguments.of("year 2^32-1 (arrives as -1)", ticket(t -> t.setDateTime(dateTime(-1, 1, 1, 0, 0))),
+                "ticket.date_time.date.year is 4294967295 but must be 1000..9999"),
             Arguments.of("hour 24", ticket(t -> t.setDateTime(dateTime(2025, 3, 1, 24, 0))),
                 "ticket.date_time is not a valid date-time"),
             Arguments.of("second 60", ticket(t -> t.getDateTimeBuilder().getTimeBuilder().setSecond(60)),
@@ -223,6 +248,13 @@ final class RequestValidatorTest {
 
     private static Request ticket(Consumer<TicketRequest.Builder> change) {
         return changed(Requests.ticket(110_22_00L), r -> change.accept(r.getTicketBuilder()));
+    }
+
+    /** Sets the total and the cash payment to a new total, keeping taken and adjusting change. */
+    private static void retotal(TicketRequest.Builder t, long total) {
+        t.getAmountsBuilder().setTotal(Requests.money(total))
+            .setChange(Requests.money(MoneyCodec.toTiyn(t.getAmounts().getTaken()) - total));
+        t.getPaymentsBuilder(0).setSum(Requests.money(total));
     }
 
     private static Request moneyPlacement(Consumer<MoneyPlacementRequest.Builder> change) {
