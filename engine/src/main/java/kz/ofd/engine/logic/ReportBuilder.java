@@ -9,6 +9,7 @@ import kz.ofd.protocol.proto.PaymentTypeEnum;
 import kz.ofd.protocol.proto.ZXReport;
 
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * Builds the server's own {@link ZXReport} from {@link ShiftCounters}. Every required field is set, and every
@@ -66,7 +67,21 @@ public final class ReportBuilder {
                 .setOperationsSum(MoneyCodec.fromTiyn(c.placementSum[kind]))
                 .setOfflineCount((int) c.placementOffline[kind]));
         }
+        if (closeTime != null) {
+            r.setChecksum(checksum(r.build()));
+        }
         return r.build();
+    }
+
+    /**
+     * A Z report's checksum (required since 2.0.2; the protocol names no algorithm): CRC-32 (IEEE) of the report's
+     * protobuf encoding without the checksum, as 8 upper-case hex digits — what real clients compute for their
+     * own Z (protocol-facts §6.4).
+     */
+    static String checksum(ZXReport withoutChecksum) {
+        CRC32 crc = new CRC32();
+        crc.update(withoutChecksum.toByteArray());
+        return String.format("%08X", crc.getValue());
     }
 
     /**

@@ -214,4 +214,16 @@ final class ReportBuilderTest {
     private static long tiyn(Money money) {
         return MoneyCodec.toTiyn(money);
     }
+
+    @Test
+    void shouldChecksumAZReportButNotAnX() {
+        ShiftCounters counters = new ShiftCounters(3);
+        kz.ofd.protocol.proto.DateTime at = LogicFixture.at(LogicFixture.DOCUMENT_TIME);
+        ZXReport z = ReportBuilder.build(counters, at, at);
+        ZXReport x = ReportBuilder.build(counters, at, null);
+        org.junit.jupiter.api.Assertions.assertTrue(z.getChecksum().matches("[0-9A-F]{8}"), z.getChecksum());
+        org.junit.jupiter.api.Assertions.assertEquals(
+            ReportBuilder.checksum(z.toBuilder().clearChecksum().build()), z.getChecksum());
+        org.junit.jupiter.api.Assertions.assertFalse(x.hasChecksum());
+    }
 }
