@@ -85,16 +85,26 @@ public final class ManagementServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    private void registerKkm(RoutingContext ctx) {
+    /**
+     * @return the request body as a JSON object, or {@code null} after answering 400 when it is not one
+     */
+    private static JsonObject jsonBody(RoutingContext ctx) {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
         } catch (DecodeException | ClassCastException e) {
             Problem.send(ctx, 400, "malformed-json", "Bad Request", "body is not a JSON object: " + e.getMessage(), null);
-            return;
+            return null;
         }
         if (body == null) {
             Problem.send(ctx, 400, "malformed-json", "Bad Request", "body must be a JSON object", null);
+        }
+        return body;
+    }
+
+    private void registerKkm(RoutingContext ctx) {
+        JsonObject body = jsonBody(ctx);
+        if (body == null) {
             return;
         }
         List<String> errors = new ArrayList<>();
@@ -131,14 +141,11 @@ public final class ManagementServer implements AutoCloseable {
     }
 
     private void block(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            Problem.send(ctx, 400, "malformed-json", "Bad Request", "body is not a JSON object: " + e.getMessage(), null);
+        JsonObject body = jsonBody(ctx);
+        if (body == null) {
             return;
         }
-        Object reason = body == null ? null : body.getValue("reason");
+        Object reason = body.getValue("reason");
         if (!(reason instanceof String text) || text.isBlank() || text.length() > 512) {
             Problem.send(ctx, 400, "invalid-reason", "Bad Request",
                 "reason must be a non-blank string of at most 512 characters: the register shows it to the cashier", null);
