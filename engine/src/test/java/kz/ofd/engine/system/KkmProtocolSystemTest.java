@@ -236,6 +236,25 @@ final class KkmProtocolSystemTest {
     }
 
     @Test
+    void shouldRefuseABuyerWhoIsTheSellerAndAShiftNumberTheOfdDoesNotHave() throws Exception {
+        Request.Builder sameTaxpayer = Requests.ticket(1_000).toBuilder();
+        sameTaxpayer.getTicketBuilder().getExtensionOptionsBuilder().setCustomerIinOrBin(EngineFixture.BIN);
+        Response seventeen = ofd.call(KKM, TOKEN, 1, sameTaxpayer.build());
+        assertEquals(ResultTypeEnum.RESULT_TYPE_SAME_TAXPAYER_AND_CUSTOMER_VALUE, seventeen.getResult().getResultCode());
+        assertEquals(TOKEN, ofd.lastHeaderToken);
+
+        Request.Builder wrongShift = Requests.ticket(1_000).toBuilder();
+        wrongShift.getTicketBuilder().setFrShiftNumber(5);
+        Response thirteen = ofd.call(KKM, TOKEN, 2, wrongShift.build());
+        assertEquals(ResultTypeEnum.RESULT_TYPE_INCORRECT_REQUEST_DATA_VALUE, thirteen.getResult().getResultCode());
+        assertEquals("ticket.fr_shift_number is 5 but the shift open on the OFD is 1", thirteen.getResult().getResultText());
+
+        Request.Builder rightShift = Requests.ticket(1_000).toBuilder();
+        rightShift.getTicketBuilder().setFrShiftNumber(1);
+        assertEquals(0, ofd.call(KKM, TOKEN, 3, rightShift.build()).getResult().getResultCode());
+    }
+
+    @Test
     void shouldServeKeepAliveAndPerRequestClients() throws Exception {
         Set<String> signs = new HashSet<>();
         long token = TOKEN;
