@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.LongSupplier;
 
 /**
  * The whole product in one process, started as a stack in dependency order (data-directory lock, journal,
@@ -30,6 +31,7 @@ public final class OfdServer implements AutoCloseable {
 
     private final Deque<AutoCloseable> stack = new ArrayDeque<>();
     private final ServerConfiguration config;
+    private final LongSupplier clock;
     private KkmServer kkmServer;
     private Pipeline pipeline;
     private DocumentIndex index;
@@ -38,8 +40,9 @@ public final class OfdServer implements AutoCloseable {
     private int httpPort;
     private boolean closed;
 
-    private OfdServer(ServerConfiguration config) {
+    private OfdServer(ServerConfiguration config, LongSupplier clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     /**
@@ -50,7 +53,19 @@ public final class OfdServer implements AutoCloseable {
      * @throws Exception if any part fails to start
      */
     public static OfdServer start(ServerConfiguration config) throws Exception {
-        OfdServer server = new OfdServer(config);
+        return start(config, System::currentTimeMillis);
+    }
+
+    /**
+     * Starts everything with a given clock for receive times (tests move time forward with it).
+     *
+     * @param config a concluded configuration
+     * @param clock  epoch-millisecond clock stamped on every request
+     * @return the running server
+     * @throws Exception if any part fails to start
+     */
+    public static OfdServer start(ServerConfiguration config, LongSupplier clock) throws Exception {
+        OfdServer server = new OfdServer(config, clock);
         try {
             server.startStack();
             return server;
@@ -77,7 +92,7 @@ public final class OfdServer implements AutoCloseable {
             recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
 
         pipeline = new Pipeline(config.ringSize(), logic, journal, index, config.syncDurability(),
-            config.ringWait(), new PipelineStats(metrics), System::currentTimeMillis);
+            config.ringWait(), new PipelineStats(metrics), clock);
         kkmServer = new KkmServer(config.kkmHost(), config.kkmPort(), config.ioThreads(), config.useEpoll(),
             config.maxFrameBytes(), config.idleTimeoutMillis(), pipeline, new ServerStats(metrics));
         // Close order (reverse of this): stop accepting, drain the ring so every pending answer reaches its

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,7 @@ final class EngineFixture implements AutoCloseable {
     private final Path dataDir;
     private final Consumer<ServerConfiguration> tuning;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicLong clockOffset = new AtomicLong();
     private OfdServer server;
 
     EngineFixture(Path dataDir) throws Exception {
@@ -48,7 +50,12 @@ final class EngineFixture implements AutoCloseable {
             .httpPort(0)
             .checkUrl("http://check.test");
         tuning.accept(config);
-        server = OfdServer.start(config.conclude());
+        server = OfdServer.start(config.conclude(), () -> System.currentTimeMillis() + clockOffset.get());
+    }
+
+    /** Moves the server's receive clock forward (the shift time limit is measured with it). */
+    void advanceClock(Duration by) {
+        clockOffset.addAndGet(by.toMillis());
     }
 
     void restart() throws Exception {

@@ -255,6 +255,18 @@ final class KkmProtocolSystemTest {
     }
 
     @Test
+    void shouldRefuseOnlineDocumentsOfAShiftOpenForMoreThanTwentyFourHours() throws Exception {
+        assertEquals(0, ofd.call(KKM, TOKEN, 1, Requests.ticket(1_000)).getResult().getResultCode());
+        long token = ofd.lastHeaderToken;
+        ofd.advanceClock(java.time.Duration.ofHours(25));
+        Response late = ofd.call(KKM, token, 2, Requests.ticket(1_000));
+        assertEquals(ResultTypeEnum.RESULT_TYPE_OPEN_SHIFT_TIMEOUT_EXPIRED_VALUE, late.getResult().getResultCode());
+        assertEquals(0, ofd.call(KKM, token, 3, Requests.closeShift()).getResult().getResultCode(), "closing is allowed");
+        assertEquals(0, ofd.call(KKM, ofd.lastHeaderToken, 4, Requests.ticket(1_000)).getResult().getResultCode(),
+            "the next shift starts with the next document");
+    }
+
+    @Test
     void shouldServeKeepAliveAndPerRequestClients() throws Exception {
         Set<String> signs = new HashSet<>();
         long token = TOKEN;
