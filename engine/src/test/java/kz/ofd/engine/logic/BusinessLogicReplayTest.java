@@ -95,13 +95,13 @@ final class BusinessLogicReplayTest {
         Answer retry = live.send(VERSION, A, lastOfA.header().token(), lastOfA.header().requestNumber(),
             lastOfA.command(), parse(lastOfA.request()), null);
         assertFalse(retry.accepted(), "a retry is not journaled");
-        a.ok(Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 345));
+        a.ok(LogicFixture.returnTicket(OperationTypeEnum.OPERATION_SELL_RETURN, 345));
         b.ok(Requests.closeShift(true));
         a.ok(Requests.closeShift());
         b.ok(Requests.moneyPlacement(true, 500));
         a.ok(Requests.ticket(OperationTypeEnum.OPERATION_BUY, 1_000));
         a.ok(Requests.system(true));
-        b.ok(Requests.ticket(OperationTypeEnum.OPERATION_BUY_RETURN, 77));
+        b.ok(LogicFixture.returnTicket(OperationTypeEnum.OPERATION_BUY_RETURN, 77));
         assertEquals(9, live.accepted().size());
     }
 

@@ -86,7 +86,7 @@ final class BusinessLogicShiftTest {
         assertEquals(12_000, fixture.logic().kkm(ID).shift().cash());
         long token = kkm.token();
 
-        Answer tooMuch = kkm.send(Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 12_001));
+        Answer tooMuch = kkm.send(LogicFixture.returnTicket(OperationTypeEnum.OPERATION_SELL_RETURN, 12_001));
 
         assertEquals(14, tooMuch.resultCode());
         assertEquals(token, tooMuch.headerToken());
@@ -96,7 +96,7 @@ final class BusinessLogicShiftTest {
         assertEquals(0, x.getTicketOperations(SELL_RETURN).getTicketsCount());
         assertEquals(12_000, tiyn(x.getCashSum()));
 
-        kkm.ok(Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 12_000));
+        kkm.ok(LogicFixture.returnTicket(OperationTypeEnum.OPERATION_SELL_RETURN, 12_000));
         assertEquals(0, fixture.logic().kkm(ID).shift().cash());
         assertEquals(0, fixture.logic().kkm(ID).shift().revenue());
     }
@@ -104,7 +104,7 @@ final class BusinessLogicShiftTest {
     @Test
     void shouldMoveTheDrawerByDirectionOfEachOperation() {
         kkm.ok(Requests.moneyPlacement(true, 10_000));
-        kkm.ok(Requests.ticket(OperationTypeEnum.OPERATION_BUY_RETURN, 3_000));
+        kkm.ok(LogicFixture.returnTicket(OperationTypeEnum.OPERATION_BUY_RETURN, 3_000));
         assertEquals(13_000, fixture.logic().kkm(ID).shift().cash(), "BUY_RETURN brings cash in");
         assertEquals(14, kkm.send(Requests.ticket(OperationTypeEnum.OPERATION_BUY, 13_001)).resultCode());
         kkm.ok(Requests.ticket(OperationTypeEnum.OPERATION_BUY, 13_000));
@@ -119,7 +119,7 @@ final class BusinessLogicShiftTest {
 
     @Test
     void shouldCountCardPaymentsWithoutTouchingTheDrawer() {
-        Request.Builder card = Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 70_000).toBuilder();
+        Request.Builder card = LogicFixture.returnTicket(OperationTypeEnum.OPERATION_SELL_RETURN, 70_000).toBuilder();
         card.getTicketBuilder().getPaymentsBuilder(0).setType(PaymentTypeEnum.PAYMENT_CARD);
         card.getTicketBuilder().getAmountsBuilder().clearTaken().clearChange();
 
@@ -135,7 +135,7 @@ final class BusinessLogicShiftTest {
         kkm.ok(dated(Requests.moneyPlacement(true, 10_000), first));
         kkm.ok(Requests.ticket(1_000));
         kkm.ok(Requests.ticket(OperationTypeEnum.OPERATION_SELL, 500, 1_500));
-        kkm.ok(Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 500));
+        kkm.ok(LogicFixture.returnTicket(OperationTypeEnum.OPERATION_SELL_RETURN, 500));
         long token = kkm.token();
         int closeReqnum = kkm.requestNumber() + 1;
 

@@ -112,6 +112,10 @@ public final class LogicFixture {
      */
     public Answer send(int version, long id, long token, int requestNumber, int command, Request request,
                        Violation violation) {
+        if (violation == null && request.hasCommand()) {
+            // As the server does: the validator's verdict travels with the request to the logic.
+            violation = kz.ofd.protocol.validate.RequestValidator.validate(request);
+        }
         byte[] body = request.toByteArray();
         FrameHeader header = FrameHeader.of(version, body.length, id, token, requestNumber);
         Answer answer = new Answer();
@@ -134,6 +138,17 @@ public final class LogicFixture {
      */
     public Answer send(long id, long token, int requestNumber, Request request) {
         return send(VERSION, id, token, requestNumber, request.getCommand().getNumber(), request, null);
+    }
+
+    /**
+     * A cash return of one item with a complete {@code parent_ticket} (the validator requires one).
+     *
+     * @param operation OPERATION_SELL_RETURN or OPERATION_BUY_RETURN
+     * @param tiyn      the returned sum (= the parent's total)
+     * @return the request
+     */
+    public static Request returnTicket(kz.ofd.protocol.proto.OperationTypeEnum operation, long tiyn) {
+        return Requests.withParentTicket(Requests.ticket(operation, tiyn), "1000000001", RNM, DOCUMENT_TIME, tiyn);
     }
 
     /**
