@@ -33,7 +33,7 @@ public final class KkmRegistrationRules {
         if (!r.rnm().matches("\\d{12}")) {
             problems.add("rnm must be the 12-digit KGD registration number");
         }
-        if (!isValidIinBin(r.bin())) {
+        if (!IinBin.isValid(r.bin())) {
             problems.add("bin must be a 12-digit IIN/BIN with a valid check digit");
         }
         text(problems, "serial", r.serialNumber());
@@ -42,14 +42,6 @@ public final class KkmRegistrationRules {
         text(problems, "address", r.address());
         text(problems, "point", r.pointName());
         return problems;
-    }
-
-    /**
-     * @param value candidate
-     * @return true for 12 digits with a correct check digit (see {@link IinBin})
-     */
-    public static boolean isValidIinBin(String value) {
-        return IinBin.isValid(value);
     }
 
     private static void text(List<String> problems, String name, String value) {
