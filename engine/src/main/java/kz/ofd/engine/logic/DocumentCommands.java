@@ -18,7 +18,6 @@ import kz.ofd.protocol.proto.TicketResponse;
 import kz.ofd.protocol.proto.ZXReport;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
 
 /**
  * The document commands (TICKET, MONEY_PLACEMENT, CLOSE_SHIFT): each splits into a check that may refuse
@@ -62,10 +61,10 @@ final class DocumentCommands {
                     code[0] = ResultTypeEnum.RESULT_TYPE_SAME_TAXPAYER_AND_CUSTOMER_VALUE;
                     return "ticket.extension_options.customer_iin_or_bin is the seller's own IIN/BIN";
                 }
-                long after = shift.cash + TicketAccounting.direction(t) * TicketAccounting.cashPaid(t);
-                if (after < 0) {
+                long cashPaid = TicketAccounting.cashPaid(t);
+                if (shift.cash + TicketAccounting.direction(t) * cashPaid < 0) {
                     code[0] = ResultTypeEnum.RESULT_TYPE_NOT_ENOUGH_CASH_VALUE;
-                    return "cash payment of " + MoneyCodec.format(TicketAccounting.cashPaid(t))
+                    return "cash payment of " + MoneyCodec.format(cashPaid)
                         + " exceeds cash in the drawer " + MoneyCodec.format(shift.cash);
                 }
                 return null;
@@ -125,9 +124,7 @@ final class DocumentCommands {
     }
 
     private long epochMillis(DateTime dt) {
-        return LocalDateTime.of(dt.getDate().getYear(), dt.getDate().getMonth(), dt.getDate().getDay(),
-            dt.getTime().getHour(), dt.getTime().getMinute(), dt.getTime().getSecond())
-            .toInstant(settings.localZone()).toEpochMilli();
+        return Messages.localDateTime(dt).toInstant(settings.localZone()).toEpochMilli();
     }
 
     /**

@@ -66,8 +66,15 @@ final class Messages {
      * (protocol-facts §7), with the ticket's own local time.
      */
     static String qrUrl(String checkUrl, long fiscalSign, String rnm, long totalTiyn, DateTime dt) {
-        LocalDateTime t = LocalDateTime.of(dt.getDate().getYear(), dt.getDate().getMonth(), dt.getDate().getDay(),
+        return checkUrl + "?i=" + fiscalSign + "&f=" + rnm + "&s=" + MoneyCodec.format(totalTiyn) + "&t="
+            + QR_TIME.format(localDateTime(dt));
+    }
+
+    /**
+     * A validated protocol date-time (register's local time, no zone) as a {@link LocalDateTime}.
+     */
+    static LocalDateTime localDateTime(DateTime dt) {
+        return LocalDateTime.of(dt.getDate().getYear(), dt.getDate().getMonth(), dt.getDate().getDay(),
             dt.getTime().getHour(), dt.getTime().getMinute(), dt.getTime().getSecond());
-        return checkUrl + "?i=" + fiscalSign + "&f=" + rnm + "&s=" + MoneyCodec.format(totalTiyn) + "&t=" + QR_TIME.format(t);
     }
 }

@@ -91,6 +91,12 @@ final class TicketAccounting {
         row[op * 2 + 1] += sign * MoneyCodec.toTiyn(tax.getSum());
     }
 
+    /** An item modifier moves both the report's modifier row and the ticket operation's modifier sum. */
+    private static void modifier(long[] rowSums, long[] ticketSums, int op, long signedSum) {
+        rowSums[op] += signedSum;
+        ticketSums[op] += signedSum;
+    }
+
     private static void item(ShiftCounters c, int op, TicketRequest.Item item) {
         switch (item.getType()) {
             case ITEM_TYPE_COMMODITY: {
@@ -119,21 +125,17 @@ final class TicketAccounting {
             }
             case ITEM_TYPE_DISCOUNT:
                 c.discountCount[op]++;
-                c.discountSum[op] += MoneyCodec.toTiyn(item.getDiscount().getSum());
-                c.ticketDiscountSum[op] += MoneyCodec.toTiyn(item.getDiscount().getSum());
+                modifier(c.discountSum, c.ticketDiscountSum, op, MoneyCodec.toTiyn(item.getDiscount().getSum()));
                 break;
             case ITEM_TYPE_STORNO_DISCOUNT:
-                c.discountSum[op] -= MoneyCodec.toTiyn(item.getStornoDiscount().getSum());
-                c.ticketDiscountSum[op] -= MoneyCodec.toTiyn(item.getStornoDiscount().getSum());
+                modifier(c.discountSum, c.ticketDiscountSum, op, -MoneyCodec.toTiyn(item.getStornoDiscount().getSum()));
                 break;
             case ITEM_TYPE_MARKUP:
                 c.markupCount[op]++;
-                c.markupSum[op] += MoneyCodec.toTiyn(item.getMarkup().getSum());
-                c.ticketMarkupSum[op] += MoneyCodec.toTiyn(item.getMarkup().getSum());
+                modifier(c.markupSum, c.ticketMarkupSum, op, MoneyCodec.toTiyn(item.getMarkup().getSum()));
                 break;
             case ITEM_TYPE_STORNO_MARKUP:
-                c.markupSum[op] -= MoneyCodec.toTiyn(item.getStornoMarkup().getSum());
-                c.ticketMarkupSum[op] -= MoneyCodec.toTiyn(item.getStornoMarkup().getSum());
+                modifier(c.markupSum, c.ticketMarkupSum, op, -MoneyCodec.toTiyn(item.getStornoMarkup().getSum()));
                 break;
             default:
                 throw new IllegalStateException("validated ticket has item type " + item.getType());
