@@ -74,7 +74,7 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
         ParsedRequest parsed = KkmMessages.parseRequest(frame.body());
         Violation invalid = ProtocolVersions.check(frame.header().version());
         if (invalid == null && parsed.ok() && parsed.request().hasCommand()) {
-            invalid = RequestValidator.validate(parsed.request());
+            invalid = RequestValidator.validate(parsed.request(), frame.header().version());
         }
         pending++;
         if (!pipeline.publishRequest(this, frame, parsed, invalid)) {

@@ -2,6 +2,7 @@ package kz.ofd.protocol.validate;
 
 import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.codec.Violation;
+import kz.ofd.protocol.frame.ProtocolVersions;
 import kz.ofd.protocol.proto.CommandTypeEnum;
 import kz.ofd.protocol.proto.DateTime;
 import kz.ofd.protocol.proto.Money;
@@ -48,14 +49,33 @@ public final class RequestValidator {
     }
 
     /**
+     * Validates a request of protocol 2.0.3.
+     *
      * @param request a leniently parsed request whose command is known
      * @return the first violation found, or {@code null} when the request can be processed
      */
     public static Violation validate(Request request) {
+        return validate(request, ProtocolVersions.V203);
+    }
+
+    /**
+     * Validates a request in the protocol version of its header: the rules common to 2.0.2-2.0.4, then what the
+     * version adds ({@link VersionRules}).
+     *
+     * @param request a leniently parsed request whose command is known
+     * @param version header VERSION, one of {@link ProtocolVersions}
+     * @return the first violation found, or {@code null} when the request can be processed
+     */
+    public static Violation validate(Request request, int version) {
+        Violation v = common(request, version);
+        return v != null ? v : VersionRules.check(request, version);
+    }
+
+    private static Violation common(Request request, int version) {
         CommandTypeEnum command = request.getCommand();
         switch (command) {
             case COMMAND_TICKET:
-                return request.hasTicket() ? ticket(request.getTicket()) : missing("ticket", command);
+                return request.hasTicket() ? ticket(request.getTicket(), version) : missing("ticket", command);
             case COMMAND_MONEY_PLACEMENT:
                 if (!request.hasMoneyPlacement()) {
                     return missing("money_placement", command);
@@ -90,7 +110,7 @@ public final class RequestValidator {
         }
     }
 
-    private static Violation ticket(TicketRequest t) {
+    private static Violation ticket(TicketRequest t, int version) {
         if (!t.hasOperation()) {
             return incorrect("ticket.operation is missing");
         }
@@ -130,7 +150,7 @@ public final class RequestValidator {
             v = ticketTaxes(t, firstTaxedItem);
         }
         if (v == null) {
-            v = parentTicket(t);
+            v = parentTicket(t, version);
         }
         if (v == null) {
             v = buyer(t);
@@ -216,10 +236,16 @@ public final class RequestValidator {
             + "] are both present: taxes go either on the ticket or on its items, not both");
     }
 
-    /** Returns carry the complete original ticket; on other operations {@code parent_ticket} is ignored. */
-    private static Violation parentTicket(TicketRequest t) {
+    /**
+     * Returns carry the complete original ticket; on other operations {@code parent_ticket} is ignored. Protocol
+     * 2.0.2 has no {@code parent_ticket}, so a 2.0.2 return may come without one (and is checked when it has one).
+     */
+    private static Violation parentTicket(TicketRequest t, int version) {
         OperationTypeEnum operation = t.getOperation();
         if (operation != OperationTypeEnum.OPERATION_BUY_RETURN && operation != OperationTypeEnum.OPERATION_SELL_RETURN) {
+            return null;
+        }
+        if (!t.hasParentTicket() && version < ProtocolVersions.V203) {
             return null;
         }
         if (!t.hasParentTicket()) {
@@ -618,7 +644,7 @@ public final class RequestValidator {
             command.name() + " request has no '" + payload + "' payload");
     }
 
-    private static Violation incorrect(String text) {
+    static Violation incorrect(String text) {
         return Violation.of(ResultTypeEnum.RESULT_TYPE_INCORRECT_REQUEST_DATA, text);
     }
 }

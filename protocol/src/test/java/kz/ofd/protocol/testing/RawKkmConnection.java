@@ -228,6 +228,23 @@ public final class RawKkmConnection implements AutoCloseable {
     }
 
     /**
+     * Like {@link #call(long, long, int, Request)} in a frame of another protocol version.
+     *
+     * @param version header VERSION (202, 203, 204, or an unsupported one for negative tests)
+     * @param kkmId   header ID
+     * @param token   header TOKEN
+     * @param reqNum  header REQNUM
+     * @param request the request
+     * @return the parsed answer
+     * @throws IOException on EOF, timeout, an incomplete answer or another I/O error
+     */
+    public Response call(int version, long kkmId, long token, int reqNum, Request request) throws IOException {
+        byte[] body = request.toByteArray();
+        send(new KkmFrame(FrameHeader.of(version, body.length, kkmId, token, reqNum), body));
+        return Response.parseFrom(readFrame().body());
+    }
+
+    /**
      * Sends any body in a version-203 frame and reads the answer frame without parsing it (for bodies a Request
      * cannot express, and for answers a strict parse would refuse).
      *

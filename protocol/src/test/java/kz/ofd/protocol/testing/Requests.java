@@ -5,8 +5,10 @@ import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.proto.AuthRequest;
 import kz.ofd.protocol.proto.CloseShiftRequest;
 import kz.ofd.protocol.proto.CommandTypeEnum;
+import kz.ofd.protocol.proto.CommodityTypeEnum;
 import kz.ofd.protocol.proto.Date;
 import kz.ofd.protocol.proto.DateTime;
+import kz.ofd.protocol.proto.DomainTypeEnum;
 import kz.ofd.protocol.proto.Money;
 import kz.ofd.protocol.proto.MoneyPlacementEnum;
 import kz.ofd.protocol.proto.MoneyPlacementRequest;
@@ -20,6 +22,7 @@ import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.ServiceRequest;
 import kz.ofd.protocol.proto.Time;
 import kz.ofd.protocol.proto.TicketRequest;
+import kz.ofd.protocol.proto.ZXReport;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -344,6 +347,48 @@ public final class Requests {
                 .setChange(money(taken - total)))
             .build();
         return fiscal(CommandTypeEnum.COMMAND_TICKET).setTicket(ticket).build();
+    }
+
+    /**
+     * Makes a 2.0.3 request a complete 2.0.4 one, adding what 2.0.4 made {@code required} (protocol-facts §10):
+     * {@code domain} (trading) on a ticket and {@code commodity_type} (product) on its goods, the register's own
+     * report on CLOSE_SHIFT and REPORT (an empty one for shift {@code shiftNumber}, dated like the request). Other
+     * commands are returned unchanged.
+     *
+     * @param request     a complete request from this class
+     * @param shiftNumber the shift the register's own report names
+     * @return the request as a schema-conforming 2.0.4 register sends it
+     */
+    public static Request for204(Request request, int shiftNumber) {
+        Request.Builder b = request.toBuilder();
+        switch (request.getCommand()) {
+            case COMMAND_TICKET -> {
+                TicketRequest.Builder t = b.getTicketBuilder()
+                    .setDomain(TicketRequest.Domain.newBuilder().setType(DomainTypeEnum.DOMAIN_TRADING));
+                for (TicketRequest.Item.Builder item : t.getItemsBuilderList()) {
+                    if (item.hasCommodity()) {
+                        item.getCommodityBuilder().setCommodityType(CommodityTypeEnum.COMMODITY_TYPE_PRODUCT);
+                    }
+                }
+            }
+            case COMMAND_CLOSE_SHIFT ->
+                b.getCloseShiftBuilder().setZReport(emptyReport(request.getCloseShift().getCloseTime(), shiftNumber));
+            case COMMAND_REPORT ->
+                b.getReportBuilder().setZxReport(emptyReport(request.getReport().getDateTime(), shiftNumber));
+            default -> {
+            }
+        }
+        return b.build();
+    }
+
+    private static ZXReport emptyReport(DateTime at, int shiftNumber) {
+        return ZXReport.newBuilder()
+            .setDateTime(at)
+            .setShiftNumber(shiftNumber)
+            .setCashSum(money(0))
+            .setRevenue(ZXReport.Revenue.newBuilder().setSum(money(0)).setIsNegative(false))
+            .setOpenShiftTime(at)
+            .build();
     }
 
     private static Operator operator() {
