@@ -4,6 +4,8 @@ import kz.ofd.engine.logic.Answer;
 import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.engine.logic.LogicSettings;
+import kz.ofd.engine.logic.TicketArchive;
+import kz.ofd.engine.logic.TicketLedger;
 import kz.ofd.protocol.frame.FrameHeader;
 import kz.ofd.protocol.proto.Request;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,6 +42,7 @@ public class BusinessLogicBenchmark {
     public int items;
 
     private BusinessLogic logic;
+    private TicketLedger ledger;
     private Request ticket;
     private final Answer answer = new Answer();
     private final long[] tokens = new long[KKMS];
@@ -52,8 +55,9 @@ public class BusinessLogicBenchmark {
      */
     @Setup
     public void setUp() {
+        ledger = new TicketLedger(TicketArchive.EMPTY);
         logic = new BusinessLogic(new LogicSettings("http://check.bench", "Bench OFD", LogicSettings.KAZAKHSTAN),
-            previous -> ++tokenCounter);
+            previous -> ++tokenCounter, ledger);
         for (int i = 0; i < KKMS; i++) {
             tokens[i] = ++tokenCounter;
             logic.register(new KkmRegistration(i + 1, tokens[i], "620300144467", "SN" + i, "Bench", "180340021791",
@@ -77,6 +81,7 @@ public class BusinessLogicBenchmark {
             throw new IllegalStateException("ticket refused with " + answer.resultCode());
         }
         tokens[i] = answer.newToken();
+        ledger.indexedUpTo(answer.fiscalSign());   // as the indexer does, so the ledger's window stays small
         return answer.body();
     }
 }

@@ -10,6 +10,8 @@ import kz.ofd.engine.pipeline.Pipeline;
 import kz.ofd.engine.pipeline.PipelineStats;
 import kz.ofd.engine.server.KkmServer;
 import kz.ofd.engine.server.ServerStats;
+import kz.ofd.engine.logic.TicketLedger;
+import kz.ofd.engine.pipeline.IndexedTickets;
 import kz.ofd.storage.index.DocumentIndex;
 import kz.ofd.storage.journal.Journal;
 import kz.ofd.storage.lock.DataDirectoryLock;
@@ -81,17 +83,21 @@ public final class OfdServer implements AutoCloseable {
         stack.push(journal);
         index = DocumentIndex.open(config.dataDir().resolve("index"));
         stack.push(index);
+        if (index.wasRebuilt()) {
+            LOG.warn("event=index_layout_changed action=rebuild_from_journal");
+        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         stack.push(metrics::close);
 
+        TicketLedger ledger = new TicketLedger(new IndexedTickets(index));
         logic = new BusinessLogic(new LogicSettings(config.checkUrl(), config.ofdName(), LogicSettings.KAZAKHSTAN,
             config.shiftMaxHours() * 3_600_000L),
-            new SecureTokenSource());
+            new SecureTokenSource(), ledger);
         Recovery.Report recovered = Recovery.run(journal, index, logic);
         LOG.info("event=recovered records={} indexed={} kkms={} last_fiscal_sign={} millis={}", recovered.records(),
             recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
 
-        pipeline = new Pipeline(config.ringSize(), logic, journal, index, config.syncDurability(),
+        pipeline = new Pipeline(config.ringSize(), logic, journal, index, ledger, config.syncDurability(),
             config.ringWait(), new PipelineStats(metrics), clock);
         kkmServer = new KkmServer(config.kkmHost(), config.kkmPort(), config.ioThreads(), config.useEpoll(),
             config.maxFrameBytes(), config.idleTimeoutMillis(), pipeline, new ServerStats(metrics));

@@ -4,10 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import kz.ofd.engine.journal.Outcome;
 import kz.ofd.engine.journal.OutcomeCodec;
 import kz.ofd.engine.logic.BusinessLogic;
+import kz.ofd.engine.pipeline.IndexEntries;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
-import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.engine.report.ZReports;
 import kz.ofd.protocol.proto.CommandTypeEnum;
@@ -64,10 +64,10 @@ final class Recovery {
                 }
             } else if (outcome instanceof Outcome.DocumentAccepted d) {
                 Request request = parse(journalIndex, d.request());
-                logic.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());
+                long parentSign = logic.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());
                 if (journalIndex > checkpoint) {
-                    pending.add(new DocumentEntry(d.fiscalSign(), d.header().kkmId(), d.shiftNumber(), d.command(),
-                        journalIndex, d.receivedAtMillis(), KkmMessages.isOffline(request)));
+                    pending.add(IndexEntries.of(journalIndex, d.header().kkmId(), request, d.fiscalSign(), d.shiftNumber(),
+                        d.receivedAtMillis(), parentSign));
                     if (d.command() == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
                         zReports.add(ZReports.entry(d.header().kkmId(), d.shiftNumber(), d.request(), d.answer()));
                     }

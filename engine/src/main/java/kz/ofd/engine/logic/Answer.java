@@ -14,6 +14,7 @@ public final class Answer {
     long newToken;
     long fiscalSign;
     long shiftNumber;
+    long parentSign;
 
     /**
      * Clears the carrier for reuse.
@@ -26,6 +27,7 @@ public final class Answer {
         newToken = 0;
         fiscalSign = 0;
         shiftNumber = 0;
+        parentSign = 0;
     }
 
     /**
@@ -75,6 +77,13 @@ public final class Answer {
      */
     public long shiftNumber() {
         return shiftNumber;
+    }
+
+    /**
+     * @return for an accepted return of a ticket this OFD issued, that ticket's fiscal sign; otherwise 0
+     */
+    public long parentSign() {
+        return parentSign;
     }
 
     /**

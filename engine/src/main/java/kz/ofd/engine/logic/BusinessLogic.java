@@ -25,16 +25,30 @@ public final class BusinessLogic {
     private final TokenSource tokens;
     private final DocumentCommands documents;
     private final ServiceCommands services;
+    private final ReturnRules returns;
     private final int[] refusalCode = new int[1];
 
     /**
+     * Logic whose ticket ledger has no archive: every ticket stays in memory. For tests and benchmarks that have
+     * no index; they must report indexing through {@link TicketLedger#indexedUpTo} to bound memory.
+     *
      * @param settings QR URL, OFD name, time zone
      * @param tokens   where new tokens come from
      */
     public BusinessLogic(LogicSettings settings, TokenSource tokens) {
+        this(settings, tokens, new TicketLedger(TicketArchive.EMPTY));
+    }
+
+    /**
+     * @param settings QR URL, OFD name, time zone
+     * @param tokens   where new tokens come from
+     * @param ledger   the tickets this OFD issued, for checking returns
+     */
+    public BusinessLogic(LogicSettings settings, TokenSource tokens, TicketLedger ledger) {
         this.tokens = tokens;
         this.documents = new DocumentCommands(settings);
         this.services = new ServiceCommands(settings);
+        this.returns = new ReturnRules(ledger, kkms, signs);
     }
 
     /**
@@ -108,21 +122,30 @@ public final class BusinessLogic {
                 "request number " + header.requestNumber() + " was already used by the last document");
             return;
         }
+        boolean ticket = command == CommandTypeEnum.COMMAND_TICKET_VALUE;
+        long parentSign = ticket ? returns.ownParent(request.getTicket()) : 0;
         String refusal = documents.refusal(kkm, request, receivedAtMillis, refusalCode);
+        if (refusal == null) {
+            refusal = returns.refusal(request.getTicket(), parentSign, refusalCode);
+        }
         if (refusal != null) {
             refuse(out, command, kkm.token, refusalCode[0], refusal);
             return;
         }
-        long fiscalSign = command == CommandTypeEnum.COMMAND_TICKET_VALUE ? signs.next() : 0;
+        long fiscalSign = ticket ? signs.next() : 0;
         long newToken = tokens.next(kkm.token);
         long shift = kkm.shift.shiftNumber;
         byte[] body = documents.apply(kkm, request, fiscalSign, header.version());
+        if (ticket) {
+            returns.issued(fiscalSign, header.kkmId(), request.getTicket(), parentSign);
+        }
         remember(kkm, header, request, body, newToken);
         answer(out, OK, body, newToken);
         out.accepted = true;
         out.newToken = newToken;
         out.fiscalSign = fiscalSign;
         out.shiftNumber = shift;
+        out.parentSign = parentSign;
     }
 
     /**
@@ -133,17 +156,21 @@ public final class BusinessLogic {
      * @param fiscalSign    the sign it was given
      * @param newToken      the token it issued
      * @param answer        the answer that was sent
+     * @return for a return of a ticket this OFD issued, that ticket's sign (decided as when it was accepted), else 0.
+     *     The ledger is not fed: recovery indexes every replayed document before the ring starts.
      */
-    public void replayDocument(FrameHeader header, Request request, long fiscalSign, long newToken, byte[] answer) {
+    public long replayDocument(FrameHeader header, Request request, long fiscalSign, long newToken, byte[] answer) {
         KkmState kkm = kkms.get(header.kkmId());
         if (kkm == null) {
             throw new IllegalStateException("journal has a document of unregistered KKM " + header.kkmId());
         }
+        long parentSign = fiscalSign != 0 ? returns.ownParent(request.getTicket()) : 0;
         if (fiscalSign != 0) {
             signs.observe(fiscalSign);
         }
         documents.apply(kkm, request, fiscalSign, header.version());
         remember(kkm, header, request, answer, newToken);
+        return parentSign;
     }
 
     private static void remember(KkmState kkm, FrameHeader header, Request request, byte[] answer, long newToken) {
@@ -171,6 +198,7 @@ public final class BusinessLogic {
             return false;
         }
         kkms.put(registration.id(), new KkmState(registration));
+        returns.registered(registration);
         return true;
     }
 

@@ -3,7 +3,7 @@ package kz.ofd.engine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
-import kz.ofd.protocol.codec.KkmMessages;
+import kz.ofd.engine.logic.TicketLedger;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.engine.report.ZReports;
 import kz.ofd.protocol.proto.CommandTypeEnum;
@@ -16,20 +16,24 @@ import java.util.List;
 /**
  * Stage 3b: indexes journaled documents, one RocksDB write batch per ring batch, with the checkpoint in the same
  * batch. It may lag the journal; on an index failure it stops and logs, and the next start catches up from the
- * checkpoint, so no journaled document is ever lost from the index.
+ * checkpoint, so no journaled document is ever lost from the index. After each write it tells the ticket ledger which
+ * tickets the index now holds, so the ledger can drop them from memory.
  */
 final class IndexHandler implements EventHandler<RingEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexHandler.class);
 
     private final DocumentIndex index;
+    private final TicketLedger ledger;
     private final List<DocumentEntry> pending = new ArrayList<>();
     private final List<ZReportEntry> zReports = new ArrayList<>();
     private long lastJournalIndex = -1;
+    private long lastFiscalSign;
     private boolean failed;
 
-    IndexHandler(DocumentIndex index) {
+    IndexHandler(DocumentIndex index, TicketLedger ledger) {
         this.index = index;
+        this.ledger = ledger;
     }
 
     @Override
@@ -37,8 +41,9 @@ final class IndexHandler implements EventHandler<RingEvent> {
         if (event.journalIndex >= 0 && !failed) {
             lastJournalIndex = event.journalIndex;
             if (event.kind == RingEvent.Kind.KKM_REQUEST) {
-                pending.add(new DocumentEntry(event.answer.fiscalSign(), event.header.kkmId(), event.answer.shiftNumber(),
-                    event.commandNumber, event.journalIndex, event.receivedAtMillis, KkmMessages.isOffline(event.request)));
+                pending.add(IndexEntries.of(event.journalIndex, event.header.kkmId(), event.request,
+                    event.answer.fiscalSign(), event.answer.shiftNumber(), event.receivedAtMillis, event.answer.parentSign()));
+                lastFiscalSign = Math.max(lastFiscalSign, event.answer.fiscalSign());
                 if (event.commandNumber == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
                     zReports.add(ZReports.entry(event.header.kkmId(), event.answer.shiftNumber(), event.body,
                         event.answer.body()));
@@ -48,6 +53,7 @@ final class IndexHandler implements EventHandler<RingEvent> {
         if (endOfBatch && lastJournalIndex >= 0 && !failed) {
             try {
                 index.write(pending, zReports, lastJournalIndex);
+                ledger.indexedUpTo(lastFiscalSign);
             } catch (RuntimeException e) {
                 failed = true;
                 LOG.error("event=index_write_failed action=stop_indexing recovery=restart_rebuilds_from_checkpoint", e);

@@ -14,6 +14,7 @@ import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.protocol.codec.ParsedRequest;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.frame.KkmFrame;
+import kz.ofd.engine.logic.TicketLedger;
 import kz.ofd.storage.index.DocumentIndex;
 import kz.ofd.storage.journal.Journal;
 import org.slf4j.Logger;
@@ -60,13 +61,14 @@ public final class Pipeline implements AutoCloseable {
      * @param logic    the business logic (already recovered)
      * @param journal  the journal
      * @param index    the document index (already caught up)
+     * @param ledger   the logic's ticket ledger, told what the index holds
      * @param sync     true for group commit with a forced write per batch
      * @param wait     how idle stages wait: {@code sleeping}, {@code blocking} or {@code yielding}
      * @param stats    metrics
      * @param clock    epoch-millisecond clock stamped on each event at publish time
      */
-    public Pipeline(int ringSize, BusinessLogic logic, Journal journal, DocumentIndex index, boolean sync, String wait,
-                    PipelineStats stats, LongSupplier clock) {
+    public Pipeline(int ringSize, BusinessLogic logic, Journal journal, DocumentIndex index, TicketLedger ledger,
+                    boolean sync, String wait, PipelineStats stats, LongSupplier clock) {
         this.stats = stats;
         this.clock = clock;
         this.health = new JournalHealth();
@@ -75,7 +77,7 @@ public final class Pipeline implements AutoCloseable {
         JournalHandler journaler = new JournalHandler(journal, sync, health, stats);
         this.disruptor.handleEventsWith(new BusinessLogicHandler(logic, health))
             .then(journaler)
-            .then(new ResponseHandler(stats), new IndexHandler(index));
+            .then(new ResponseHandler(stats), new IndexHandler(index, ledger));
         this.ring = disruptor.getRingBuffer();
         journaler.ring(ring);
     }

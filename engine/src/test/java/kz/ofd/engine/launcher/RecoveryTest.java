@@ -4,9 +4,11 @@ import kz.ofd.engine.journal.OutcomeCodec;
 import kz.ofd.engine.logic.Answer;
 import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.engine.logic.LogicFixture;
+import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.frame.FrameHeader;
 import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.TicketRequest;
 import kz.ofd.protocol.testing.Requests;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
@@ -43,7 +45,7 @@ final class RecoveryTest {
     private final List<Long> documentIndexes = new ArrayList<>();
 
     @Test
-    void shouldRebuildStateAndIndexEveryDocument() {
+    void shouldRebuildStateAndIndexEveryDocument() throws Exception {
         try (Journal journal = Journal.open(dir.resolve("journal"));
              DocumentIndex index = DocumentIndex.open(dir.resolve("index"))) {
             writeADay(journal);
@@ -63,8 +65,10 @@ final class RecoveryTest {
                 }
                 Optional<DocumentEntry> entry = index.findBySign(d.fiscalSign());
                 assertTrue(entry.isPresent(), "sign " + d.fiscalSign() + " indexed");
+                TicketRequest ticket = Request.parseFrom(d.request()).getTicket();
                 assertEquals(new DocumentEntry(d.fiscalSign(), d.header().kkmId(), d.shiftNumber(), d.command(),
-                    documentIndexes.get(i), LogicFixture.RECEIVED_AT + i, false), entry.get());
+                    documentIndexes.get(i), LogicFixture.RECEIVED_AT + i, false, ticket.getOperation().getNumber(),
+                    MoneyCodec.toTiyn(ticket.getAmounts().getTotal()), 0), entry.get());
             }
             assertEquals(3, index.findByKkmShift(A, 1).size(), "deposit, ticket, close of A's shift 1");
             assertEquals(1, index.findByKkmShift(A, 2).size());

@@ -94,8 +94,18 @@ public final class LogicFixture {
      * @return the handle
      */
     public Kkm register(long id, long token) {
-        assertTrue(logic.register(registration(id, token)), "KKM " + id + " should register");
-        return new Kkm(id, token);
+        return register(registration(id, token));
+    }
+
+    /**
+     * Registers a KKM with its own registration data.
+     *
+     * @param registration the registration
+     * @return the handle
+     */
+    public Kkm register(KkmRegistration registration) {
+        assertTrue(logic.register(registration), "KKM " + registration.id() + " should register");
+        return new Kkm(registration.id(), registration.token());
     }
 
     /**
@@ -114,7 +124,7 @@ public final class LogicFixture {
                        Violation violation) {
         if (violation == null && request.hasCommand()) {
             // As the server does: the validator's verdict travels with the request to the logic.
-            violation = kz.ofd.protocol.validate.RequestValidator.validate(request);
+            violation = kz.ofd.protocol.validate.RequestValidator.validate(request, version);
         }
         byte[] body = request.toByteArray();
         FrameHeader header = FrameHeader.of(version, body.length, id, token, requestNumber);
@@ -140,15 +150,19 @@ public final class LogicFixture {
         return send(VERSION, id, token, requestNumber, request.getCommand().getNumber(), request, null);
     }
 
+    /** Fiscal sign of a parent ticket issued by another OFD: far above any sign issued in a test. */
+    public static final String FOREIGN_SIGN = "8000000001";
+
     /**
-     * A cash return of one item with a complete {@code parent_ticket} (the validator requires one).
+     * A cash return of one item with a complete {@code parent_ticket} (the validator requires one) naming a ticket
+     * another OFD issued, so only the return's own accounting is at stake.
      *
      * @param operation OPERATION_SELL_RETURN or OPERATION_BUY_RETURN
      * @param tiyn      the returned sum (= the parent's total)
      * @return the request
      */
     public static Request returnTicket(kz.ofd.protocol.proto.OperationTypeEnum operation, long tiyn) {
-        return Requests.withParentTicket(Requests.ticket(operation, tiyn), "1000000001", RNM, DOCUMENT_TIME, tiyn);
+        return Requests.withParentTicket(Requests.ticket(operation, tiyn), FOREIGN_SIGN, RNM, DOCUMENT_TIME, tiyn);
     }
 
     /**

@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -116,6 +118,8 @@ final class ShiftReportPropertyTest {
         private final PropertyLedger ledger = new PropertyLedger();
         private final List<ZXReport> zs = new ArrayList<>();
         private final List<Issued> issued = new ArrayList<>();
+        /** Sum of accepted returns per own parent's fiscal sign: a return may not take more than is left. */
+        private final Map<String, Long> returned = new HashMap<>();
         private int offlineNumber;
         private int shift;
 
@@ -191,6 +195,10 @@ final class ShiftReportPropertyTest {
             ledger.add(g.doc());
             if (g.doc() instanceof Sale s) {
                 issued.add(new Issued(s.operation(), r.getTicket().getTicketNumber(), s.time(), s.total(), s.offline()));
+                String parent = g.request().getTicket().getParentTicket().getParentTicketNumber();
+                if (issued.stream().anyMatch(i -> i.sign().equals(parent))) {
+                    returned.merge(parent, s.total(), Long::sum);
+                }
             }
             return r;
         }
@@ -517,16 +525,21 @@ final class ShiftReportPropertyTest {
             return List.of(new Pay(nonCash, total));
         }
 
-        /** A return names an earlier accepted ticket of the opposite operation, or a plausible older one. */
+        /**
+         * A return names an earlier accepted ticket of the operation it reverses with enough left to return, or a
+         * plausible older one another OFD issued (a sign far above any issued here).
+         */
         private void parent(TicketRequest.Builder t, int op, LocalDateTime time, long total) {
             if (op != SELL_RETURN && op != BUY_RETURN) {
                 return;
             }
             int originalOp = op == SELL_RETURN ? SELL : BUY;
-            List<Issued> candidates = issued.stream().filter(i -> i.operation() == originalOp).collect(Collectors.toList());
+            List<Issued> candidates = issued.stream()
+                .filter(i -> i.operation() == originalOp && i.total() - returned.getOrDefault(i.sign(), 0L) >= total)
+                .collect(Collectors.toList());
             TicketRequest.ParentTicket.Builder p = TicketRequest.ParentTicket.newBuilder().setKgdKkmId(LogicFixture.RNM);
             if (candidates.isEmpty() || rnd.nextInt(5) == 0) {
-                p.setParentTicketNumber(Long.toString(1_000_000_000L + rnd.nextLong(9_000_000_000L)))
+                p.setParentTicketNumber(Long.toString(5_000_000_000L + rnd.nextLong(4_000_000_000L)))
                     .setParentTicketDataTime(at(time.minusDays(1 + rnd.nextInt(30))))
                     .setParentTicketTotal(money(total))
                     .setParentTicketIsOffline(false);

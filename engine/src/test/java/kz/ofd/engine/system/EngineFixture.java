@@ -42,7 +42,7 @@ final class EngineFixture implements AutoCloseable {
         start();
     }
 
-    private void start() throws Exception {
+    void start() throws Exception {
         ServerConfiguration config = new ServerConfiguration()
             .dataDir(dataDir)
             .kkmHost("127.0.0.1")

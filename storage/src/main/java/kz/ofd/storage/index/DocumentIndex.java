@@ -43,7 +43,9 @@ public final class DocumentIndex implements AutoCloseable {
     private final ColumnFamilyHandle byKkmShift;
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle zReports;
+    private final ColumnFamilyHandle returnsByParent;
     private final WriteOptions writeOptions;
+    private boolean rebuilt;
 
     private DocumentIndex(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles) {
         this.dbOptions = dbOptions;
@@ -54,16 +56,60 @@ public final class DocumentIndex implements AutoCloseable {
         this.byKkmShift = handles.get(2);
         this.meta = handles.get(3);
         this.zReports = handles.get(4);
+        this.returnsByParent = handles.get(5);
         this.writeOptions = new WriteOptions();
     }
 
     /**
-     * Opens or creates the index.
+     * Opens or creates the index. An index written in another layout ({@link IndexKeys#FORMAT}) is emptied, so
+     * recovery rebuilds it from the journal; {@link #wasRebuilt()} tells.
      *
      * @param dir index directory
      * @return the open index
      */
     public static DocumentIndex open(Path dir) {
+        DocumentIndex index = openAsIs(dir);
+        long format = index.format();
+        if (format == IndexKeys.FORMAT) {
+            return index;
+        }
+        boolean empty = index.checkpoint() == NO_CHECKPOINT;
+        index.close();
+        if (!empty) {
+            try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+                RocksDB.destroyDB(dir.toString(), options);
+            } catch (RocksDBException e) {
+                throw new IndexException("cannot empty index of format " + format + " at " + dir, e);
+            }
+        }
+        DocumentIndex fresh = openAsIs(dir);
+        try {
+            fresh.db.put(fresh.meta, IndexKeys.FORMAT_KEY, IndexKeys.u64(IndexKeys.FORMAT));
+        } catch (RocksDBException e) {
+            fresh.close();
+            throw new IndexException("cannot write the index format at " + dir, e);
+        }
+        fresh.rebuilt = !empty;
+        return fresh;
+    }
+
+    /**
+     * @return true when {@link #open} found an index of another layout and emptied it for a rebuild
+     */
+    public boolean wasRebuilt() {
+        return rebuilt;
+    }
+
+    private long format() {
+        try {
+            byte[] v = db.get(meta, IndexKeys.FORMAT_KEY);
+            return v == null ? 0 : IndexKeys.u64(v);
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot read the index format", e);
+        }
+    }
+
+    private static DocumentIndex openAsIs(Path dir) {
         try {
             Files.createDirectories(dir);
             DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
@@ -73,7 +119,8 @@ public final class DocumentIndex implements AutoCloseable {
                 new ColumnFamilyDescriptor("doc_by_sign".getBytes(StandardCharsets.US_ASCII), cfOptions),
                 new ColumnFamilyDescriptor("doc_by_kkm_shift".getBytes(StandardCharsets.US_ASCII), cfOptions),
                 new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("z_reports".getBytes(StandardCharsets.US_ASCII), cfOptions));
+                new ColumnFamilyDescriptor("z_reports".getBytes(StandardCharsets.US_ASCII), cfOptions),
+                new ColumnFamilyDescriptor("returns_by_parent".getBytes(StandardCharsets.US_ASCII), cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
             return new DocumentIndex(dbOptions, cfOptions, db, handles);
@@ -122,6 +169,10 @@ public final class DocumentIndex implements AutoCloseable {
                 byte[] value = IndexKeys.value(e);
                 if (e.fiscalSign() != 0) {
                     batch.put(bySign, IndexKeys.signKey(e.fiscalSign()), value);
+                    if (e.parentSign() != 0) {
+                        batch.put(returnsByParent, IndexKeys.returnKey(e.parentSign(), e.fiscalSign()),
+                            IndexKeys.u64(e.totalTiyn()));
+                    }
                 }
                 batch.put(byKkmShift, IndexKeys.kkmShiftKey(e.kkmId(), e.shiftNumber(), e.journalIndex()), value);
             }
@@ -145,6 +196,26 @@ public final class DocumentIndex implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IndexException("cannot look up fiscal sign " + fiscalSign, e);
         }
+    }
+
+    /**
+     * The accepted returns of a ticket this OFD issued, in fiscal-sign order.
+     *
+     * @param parentSign the original ticket's fiscal sign
+     * @return its returns (empty when none is indexed)
+     */
+    public List<ReturnEntry> findReturns(long parentSign) {
+        byte[] prefix = IndexKeys.signKey(parentSign);
+        List<ReturnEntry> result = new ArrayList<>(2);
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(returnsByParent, ro)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                result.add(new ReturnEntry(IndexKeys.returnSign(it.key()), IndexKeys.u64(it.value())));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot scan the returns of fiscal sign " + parentSign, e);
+        }
+        return result;
     }
 
     /**

@@ -12,8 +12,10 @@ import java.nio.ByteOrder;
  * doc_by_sign       key:   fiscal sign u64
  * doc_by_kkm_shift  key:   kkm id u32 | shift u32 | journal index u64
  * both              value: fiscal sign u64 | kkm id u32 | shift u32 | command u8 | journal index u64 | received ms u64
- *                   | offline u8
+ *                   | offline u8 | operation u8 (0xFF: not a ticket) | total tiyn u64 | parent sign u64
+ * returns_by_parent key: parent sign u64 | return sign u64 -> return total tiyn u64
  * meta              "checkpoint" -> last journal index applied, u64
+ *                   "format" -> {@link #FORMAT} u64; an index of another format is rebuilt from the journal
  * z_reports         key: kkm id u32 | shift u32 -> server Z length i32 + bytes | register Z length i32 + bytes
  *                   | differences, UTF-8 lines
  * </pre>
@@ -23,8 +25,13 @@ final class IndexKeys {
     static final int SIGN_KEY_LENGTH = 8;
     static final int KKM_SHIFT_KEY_LENGTH = 16;
     static final int KKM_SHIFT_PREFIX_LENGTH = 8;
-    static final int VALUE_LENGTH = 8 + 4 + 4 + 1 + 8 + 8 + 1;
+    static final int VALUE_LENGTH = 8 + 4 + 4 + 1 + 8 + 8 + 1 + 1 + 8 + 8;
+    static final int RETURN_KEY_LENGTH = 16;
     static final byte[] CHECKPOINT_KEY = "checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] FORMAT_KEY = "format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Layout version; bump it when a layout above changes (2: tickets' operation, total and parent). */
+    static final long FORMAT = 2;
+    private static final int NO_OPERATION_BYTE = 0xFF;
 
     private IndexKeys() {
     }
@@ -62,6 +69,9 @@ final class IndexKeys {
         b.putLong(17, e.journalIndex(), ByteOrder.BIG_ENDIAN);
         b.putLong(25, e.receivedAtMillis(), ByteOrder.BIG_ENDIAN);
         b.putByte(33, (byte) (e.offline() ? 1 : 0));
+        b.putByte(34, (byte) (e.operation() == DocumentEntry.NO_OPERATION ? NO_OPERATION_BYTE : e.operation()));
+        b.putLong(35, e.totalTiyn(), ByteOrder.BIG_ENDIAN);
+        b.putLong(43, e.parentSign(), ByteOrder.BIG_ENDIAN);
         return v;
     }
 
@@ -77,7 +87,22 @@ final class IndexKeys {
             b.getByte(16) & 0xFF,
             b.getLong(17, ByteOrder.BIG_ENDIAN),
             b.getLong(25, ByteOrder.BIG_ENDIAN),
-            b.getByte(33) != 0);
+            b.getByte(33) != 0,
+            (b.getByte(34) & 0xFF) == NO_OPERATION_BYTE ? DocumentEntry.NO_OPERATION : b.getByte(34) & 0xFF,
+            b.getLong(35, ByteOrder.BIG_ENDIAN),
+            b.getLong(43, ByteOrder.BIG_ENDIAN));
+    }
+
+    static byte[] returnKey(long parentSign, long returnSign) {
+        byte[] key = new byte[RETURN_KEY_LENGTH];
+        UnsafeBuffer b = new UnsafeBuffer(key);
+        b.putLong(0, parentSign, ByteOrder.BIG_ENDIAN);
+        b.putLong(8, returnSign, ByteOrder.BIG_ENDIAN);
+        return key;
+    }
+
+    static long returnSign(byte[] key) {
+        return new UnsafeBuffer(key).getLong(8, ByteOrder.BIG_ENDIAN);
     }
 
     static byte[] zValue(ZReportEntry z) {

@@ -3,15 +3,29 @@ package kz.ofd.storage.index;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 final class DocumentIndexTest {
+
+    private static final int BUY = 0;
+    private static final int SELL = 2;
+    private static final int SELL_RETURN = 3;
 
     @TempDir
     Path dir;
@@ -26,10 +40,12 @@ final class DocumentIndexTest {
 
     @Test
     void shouldFindDocumentsBySignAndByShiftInJournalOrderAfterReopening() {
-        DocumentEntry a = new DocumentEntry(1_000_000_001L, 0xFFFF_FFFFL, 1, 1, 10, 1_700_000_000_000L, false);
-        DocumentEntry b = new DocumentEntry(0, 0xFFFF_FFFFL, 1, 6, 11, 1_700_000_000_001L, true);
-        DocumentEntry c = new DocumentEntry(1_000_000_002L, 0xFFFF_FFFFL, 2, 1, 12, 1_700_000_000_002L, false);
-        DocumentEntry other = new DocumentEntry(1_000_000_003L, 5, 1, 1, 13, 1_700_000_000_003L, false);
+        DocumentEntry a = new DocumentEntry(1_000_000_001L, 0xFFFF_FFFFL, 1, 1, 10, 1_700_000_000_000L, false, SELL,
+            150_000, 0);
+        DocumentEntry b = DocumentEntry.document(0, 0xFFFF_FFFFL, 1, 6, 11, 1_700_000_000_001L, true);
+        DocumentEntry c = new DocumentEntry(1_000_000_002L, 0xFFFF_FFFFL, 2, 1, 12, 1_700_000_000_002L, false, BUY,
+            Long.MAX_VALUE, 0);
+        DocumentEntry other = new DocumentEntry(1_000_000_003L, 5, 1, 1, 13, 1_700_000_000_003L, false, SELL, 0, 0);
         try (DocumentIndex index = DocumentIndex.open(dir)) {
             index.write(List.of(a, b), 11);
             index.write(List.of(c, other), 13);
@@ -60,6 +76,64 @@ final class DocumentIndexTest {
             assertTrue(empty.differences().isEmpty());
             assertEquals(Optional.empty(), index.findZReport(7, 5));
             assertEquals(40, index.checkpoint());
+        }
+    }
+
+    @Test
+    void shouldKeepTheReturnsOfATicketBesideIt() {
+        long parent = 1_000_000_010L;
+        DocumentEntry sale = new DocumentEntry(parent, 9, 1, 1, 1, 1L, false, SELL, 10_000, 0);
+        DocumentEntry first = new DocumentEntry(1_000_000_011L, 9, 1, 1, 2, 2L, false, SELL_RETURN, 3_000, parent);
+        DocumentEntry foreign = new DocumentEntry(1_000_000_012L, 9, 1, 1, 3, 3L, false, SELL_RETURN, 500, 0);
+        DocumentEntry second = new DocumentEntry(1_000_000_013L, 9, 1, 1, 4, 4L, true, SELL_RETURN, 2_000, parent);
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            index.write(List.of(sale, first, foreign), 3);
+            index.write(List.of(second), 4);
+            assertEquals(List.of(new ReturnEntry(first.fiscalSign(), 3_000), new ReturnEntry(second.fiscalSign(), 2_000)),
+                index.findReturns(parent));
+            assertEquals(List.of(), index.findReturns(parent + 1), "the next sign's prefix is not the parent's");
+            assertEquals(List.of(), index.findReturns(foreign.fiscalSign()));
+            assertEquals(Optional.of(second), index.findBySign(second.fiscalSign()));
+        }
+    }
+
+    @Test
+    void shouldEmptyAnIndexOfAnOlderLayoutSoThatRecoveryRebuildsIt() throws RocksDBException {
+        try (Options options = new Options().setCreateIfMissing(true); RocksDB old = RocksDB.open(options, dir.toString())) {
+            old.put("stale".getBytes(StandardCharsets.US_ASCII), new byte[] {1});
+        }
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            assertFalse(index.wasRebuilt(), "an index without a checkpoint has nothing to rebuild");
+            index.write(List.of(DocumentEntry.document(0, 1, 1, 6, 5, 1L, false)), 5);
+        }
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            assertFalse(index.wasRebuilt(), "the current layout is kept");
+            assertEquals(5, index.checkpoint());
+        }
+    }
+
+    @Test
+    void shouldEmptyAnIndexWithACheckpointButNoLayoutVersion() throws RocksDBException {
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            index.write(List.of(DocumentEntry.document(0, 1, 1, 6, 5, 1L, false)), 5);
+        }
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        try (Options options = new Options()) {
+            for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+                descriptors.add(new ColumnFamilyDescriptor(name));
+            }
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions(); RocksDB raw = RocksDB.open(options, dir.toString(), descriptors, handles)) {
+            int meta = descriptors.stream().map(d -> new String(d.getName(), StandardCharsets.US_ASCII)).toList()
+                .indexOf("meta");
+            raw.delete(handles.get(meta), "format".getBytes(StandardCharsets.US_ASCII));   // as layout 1 wrote it
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            assertTrue(index.wasRebuilt());
+            assertEquals(DocumentIndex.NO_CHECKPOINT, index.checkpoint());
+            assertEquals(List.of(), index.findByKkmShift(1, 1));
         }
     }
 }
