@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import kz.ofd.engine.logic.KkmRegistration;
+import kz.ofd.engine.logic.KkmStatus;
 import kz.ofd.engine.logic.KkmRegistrationRules;
 import kz.ofd.engine.pipeline.Pipeline;
 import kz.ofd.engine.pipeline.AdminCommand;
@@ -23,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,6 +68,7 @@ public final class ManagementServer implements AutoCloseable {
         router.post("/api/kkms").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::registerKkm);
         router.post("/api/kkms/:id/block").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::block);
         router.post("/api/kkms/:id/unblock").handler(this::unblock);
+        router.get("/api/kkms/:id").handler(this::kkmStatus);
         router.get("/api/documents/:fiscalSign").handler(this::document);
         router.get("/api/kkms/:id/shifts/:shift/z-report").handler(this::zReport);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject()
@@ -158,7 +161,10 @@ public final class ManagementServer implements AutoCloseable {
         blockOrUnblock(ctx, null);
     }
 
-    private void blockOrUnblock(RoutingContext ctx, String reason) {
+    /**
+     * @return the KKM id in the path, or -1 after answering 400 when it is not one
+     */
+    private static long kkmId(RoutingContext ctx) {
         String raw = ctx.pathParam("id");
         long id;
         try {
@@ -169,9 +175,47 @@ public final class ManagementServer implements AutoCloseable {
         if (id < 1 || id > MAX_U32) {
             Problem.send(ctx, 400, "invalid-kkm-id", "Bad Request", "KKM id must be an integer 1..4294967295, got '" + raw + "'",
                 null);
+            return -1;
+        }
+        return id;
+    }
+
+    private void kkmStatus(RoutingContext ctx) {
+        long kkmId = kkmId(ctx);
+        if (kkmId < 0) {
             return;
         }
-        long kkmId = id;
+        AtomicReference<KkmStatus> status = new AtomicReference<>();
+        CompletableFuture<AdminResult> reply = pipeline.publishAdmin(new AdminCommand.Status(kkmId, status));
+        if (reply == null) {
+            Problem.send(ctx, 503, "busy", "Service Unavailable", "the server is overloaded; retry later", null);
+            return;
+        }
+        reply.whenComplete((result, failure) -> vertx.runOnContext(v -> {
+            KkmStatus s = status.get();
+            if (s == null) {
+                Problem.send(ctx, 404, "kkm-not-found", "Not Found", "no KKM with id " + kkmId + " is registered", null);
+                return;
+            }
+            json(ctx, 200, new JsonObject()
+                .put("id", s.id()).put("rnm", s.rnm()).put("serial", s.serialNumber())
+                .put("blocked", s.blockReason() != null).put("blockReason", s.blockReason())
+                .put("shift", new JsonObject()
+                    .put("number", s.shiftNumber()).put("open", s.shiftOpen())
+                    .put("openedAt", s.shiftOpenedAt() == null ? null : s.shiftOpenedAt().toString())
+                    .put("cashTiyn", s.cashTiyn()))
+                .put("offline", new JsonObject()
+                    .put("periods", s.offlinePeriods())
+                    .put("lastBegin", s.lastOfflineBegin() == null ? null : s.lastOfflineBegin().toString())
+                    .put("lastEnd", s.lastOfflineEnd() == null ? null : s.lastOfflineEnd().toString())));
+        }));
+    }
+
+    private void blockOrUnblock(RoutingContext ctx, String reason) {
+        long kkmId = kkmId(ctx);
+        if (kkmId < 0) {
+            return;
+        }
         CompletableFuture<AdminResult> reply = pipeline.publishAdmin(new AdminCommand.Block(kkmId, reason));
         if (reply == null) {
             Problem.send(ctx, 503, "busy", "Service Unavailable", "the server is overloaded; retry later", null);

@@ -47,4 +47,16 @@ public sealed interface Outcome {
     record DocumentAccepted(long receivedAtMillis, FrameHeader header, int command, long newToken, long fiscalSign,
                             long shiftNumber, byte[] request, byte[] answer) implements Outcome {
     }
+
+    /**
+     * A register reported an offline period on a request that was not an accepted document (an accepted document
+     * carries its own in the request).
+     *
+     * @param receivedAtMillis when it arrived
+     * @param kkmId            the KKM
+     * @param beginMillis      period begin, epoch milliseconds
+     * @param endMillis        period end, epoch milliseconds
+     */
+    record OfflinePeriodReported(long receivedAtMillis, long kkmId, long beginMillis, long endMillis) implements Outcome {
+    }
 }

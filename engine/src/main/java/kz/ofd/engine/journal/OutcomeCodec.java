@@ -29,6 +29,8 @@ public final class OutcomeCodec {
     public static final byte KIND_DOCUMENT = 2;
     /** Record kind: a KKM was blocked or unblocked by the operator. */
     public static final byte KIND_KKM_BLOCKED = 3;
+    /** Kind of an offline period reported on a request that is not an accepted document. */
+    public static final byte KIND_OFFLINE_PERIOD = 4;
     /** Current record format. */
     public static final byte FORMAT = 1;
 
@@ -66,6 +68,21 @@ public final class OutcomeCodec {
         int i = header(buf, KIND_KKM_BLOCKED, receivedAtMillis);
         buf.putInt(i, (int) kkmId);
         return i + 4 + buf.putStringUtf8(i + 4, reason == null ? "" : reason);
+    }
+
+    /**
+     * @param kkmId       the KKM that reported it
+     * @param beginMillis period begin, epoch milliseconds
+     * @param endMillis   period end, epoch milliseconds
+     * @return the record's length
+     */
+    public static int encodeOfflinePeriod(MutableDirectBuffer buf, long receivedAtMillis, long kkmId, long beginMillis,
+                                          long endMillis) {
+        int i = header(buf, KIND_OFFLINE_PERIOD, receivedAtMillis);
+        buf.putInt(i, (int) kkmId);
+        buf.putLong(i + 4, beginMillis);
+        buf.putLong(i + 12, endMillis);
+        return i + 20;
     }
 
     /**
@@ -117,6 +134,9 @@ public final class OutcomeCodec {
                 String reason = buf.getStringUtf8(i + 4);
                 return new Outcome.KkmBlocked(received, Integer.toUnsignedLong(buf.getInt(i)), reason.isEmpty() ? null : reason);
             }
+            case KIND_OFFLINE_PERIOD:
+                return new Outcome.OfflinePeriodReported(received, Integer.toUnsignedLong(buf.getInt(i)),
+                    buf.getLong(i + 4), buf.getLong(i + 12));
             default:
                 throw new IllegalStateException("journal record kind " + kind + " is unknown (length " + length + ")");
         }

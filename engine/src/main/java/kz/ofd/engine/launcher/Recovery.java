@@ -62,6 +62,8 @@ final class Recovery {
                 if (!logic.block(b.kkmId(), b.reason())) {
                     throw new IllegalStateException("journal entry " + journalIndex + " blocks unknown KKM " + b.kkmId());
                 }
+            } else if (outcome instanceof Outcome.OfflinePeriodReported p) {
+                logic.replayOfflinePeriod(p.kkmId(), p.beginMillis(), p.endMillis());
             } else if (outcome instanceof Outcome.DocumentAccepted d) {
                 Request request = parse(journalIndex, d.request());
                 long parentSign = logic.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());

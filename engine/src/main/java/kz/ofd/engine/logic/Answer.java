@@ -15,6 +15,9 @@ public final class Answer {
     long fiscalSign;
     long shiftNumber;
     long parentSign;
+    boolean offlinePeriodReported;
+    long offlineBeginMillis;
+    long offlineEndMillis;
 
     /**
      * Clears the carrier for reuse.
@@ -28,6 +31,9 @@ public final class Answer {
         fiscalSign = 0;
         shiftNumber = 0;
         parentSign = 0;
+        offlinePeriodReported = false;
+        offlineBeginMillis = 0;
+        offlineEndMillis = 0;
     }
 
     /**
@@ -84,6 +90,28 @@ public final class Answer {
      */
     public long parentSign() {
         return parentSign;
+    }
+
+    /**
+     * @return true when the request reported a new offline period (or a later end of one), which must be journaled
+     *     on its own when the request is not an accepted document
+     */
+    public boolean offlinePeriodReported() {
+        return offlinePeriodReported;
+    }
+
+    /**
+     * @return begin of the reported offline period, epoch milliseconds
+     */
+    public long offlineBeginMillis() {
+        return offlineBeginMillis;
+    }
+
+    /**
+     * @return end of the reported offline period, epoch milliseconds
+     */
+    public long offlineEndMillis() {
+        return offlineEndMillis;
     }
 
     /**

@@ -6,7 +6,12 @@ import kz.ofd.protocol.frame.FrameHeader;
 import kz.ofd.protocol.proto.CommandTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.ResultTypeEnum;
+import kz.ofd.protocol.proto.ServiceRequest;
+import kz.ofd.protocol.validate.RequestValidator;
 import org.agrona.collections.Long2ObjectHashMap;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
 
 /**
  * The single writer of all KKM state. Authenticates every request by id and token, applies the
@@ -26,6 +31,7 @@ public final class BusinessLogic {
     private final DocumentCommands documents;
     private final ServiceCommands services;
     private final ReturnRules returns;
+    private final LogicSettings settings;
     private final int[] refusalCode = new int[1];
 
     /**
@@ -46,6 +52,7 @@ public final class BusinessLogic {
      */
     public BusinessLogic(LogicSettings settings, TokenSource tokens, TicketLedger ledger) {
         this.tokens = tokens;
+        this.settings = settings;
         this.documents = new DocumentCommands(settings);
         this.services = new ServiceCommands(settings);
         this.returns = new ReturnRules(ledger, kkms, signs);
@@ -73,6 +80,11 @@ public final class BusinessLogic {
         if (violation != null) {
             refuse(out, commandNumber, kkm.token, violation.resultCode(), violation.text());
             return;
+        }
+        if (header.token() == kkm.token && noteOfflinePeriod(kkm, request)) {
+            out.offlinePeriodReported = true;
+            out.offlineBeginMillis = kkm.offlineBeginMillis;
+            out.offlineEndMillis = kkm.offlineEndMillis;
         }
         if (kkm.blockReason != null && header.token() == kkm.token) {
             blocked(out, commandNumber, kkm, header.version());
@@ -170,7 +182,43 @@ public final class BusinessLogic {
         }
         documents.apply(kkm, request, fiscalSign, header.version());
         remember(kkm, header, request, answer, newToken);
+        noteOfflinePeriod(kkm, request);
         return parentSign;
+    }
+
+    /**
+     * Replays an offline period reported on a request that was not an accepted document (e.g. SYSTEM).
+     *
+     * @param kkmId       the KKM
+     * @param beginMillis period begin, epoch milliseconds
+     * @param endMillis   period end, epoch milliseconds
+     */
+    public void replayOfflinePeriod(long kkmId, long beginMillis, long endMillis) {
+        KkmState kkm = kkms.get(kkmId);
+        if (kkm == null) {
+            throw new IllegalStateException("journal has an offline period of unregistered KKM " + kkmId);
+        }
+        kkm.offlinePeriod(beginMillis, endMillis);
+    }
+
+    /**
+     * Records {@code service.offline_period} when it describes an outage: both ends valid and the end after the
+     * begin. Some clients send begin = end = now on every request (protocol-facts §5), which is not an outage; a
+     * malformed period is ignored rather than refused, as it is information, not a fiscal document.
+     */
+    private boolean noteOfflinePeriod(KkmState kkm, Request request) {
+        if (request == null || !request.getService().hasOfflinePeriod()) {
+            return false;
+        }
+        ServiceRequest.OfflinePeriod p = request.getService().getOfflinePeriod();
+        if (!p.hasBeginTime() || !p.hasEndTime()
+            || RequestValidator.dateTime("offline_period.begin_time", p.getBeginTime()) != null
+            || RequestValidator.dateTime("offline_period.end_time", p.getEndTime()) != null) {
+            return false;
+        }
+        long begin = settings.epochMillis(p.getBeginTime());
+        long end = settings.epochMillis(p.getEndTime());
+        return end > begin && kkm.offlinePeriod(begin, end);
     }
 
     private static void remember(KkmState kkm, FrameHeader header, Request request, byte[] answer, long newToken) {
@@ -231,6 +279,26 @@ public final class BusinessLogic {
      */
     public KkmState kkm(long id) {
         return kkms.get(id);
+    }
+
+    /**
+     * @param id KKM id
+     * @return a snapshot of the KKM's state, or {@code null} when it is not registered
+     */
+    public KkmStatus status(long id) {
+        KkmState kkm = kkms.get(id);
+        if (kkm == null) {
+            return null;
+        }
+        ShiftCounters shift = kkm.shift;
+        boolean offline = kkm.offlinePeriods > 0;
+        return new KkmStatus(id, kkm.registration.rnm(), kkm.registration.serialNumber(), kkm.blockReason,
+            shift.shiftNumber, shift.open, shift.open ? Messages.localDateTime(shift.openTime) : null, shift.cash,
+            kkm.offlinePeriods, offline ? local(kkm.offlineBeginMillis) : null, offline ? local(kkm.offlineEndMillis) : null);
+    }
+
+    private LocalDateTime local(long epochMillis) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), settings.localZone());
     }
 
     /**

@@ -5,7 +5,6 @@ import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.proto.CloseShiftRequest;
 import kz.ofd.protocol.proto.CommandTypeEnum;
-import kz.ofd.protocol.proto.DateTime;
 import kz.ofd.protocol.proto.MoneyPlacementEnum;
 import kz.ofd.protocol.proto.MoneyPlacementRequest;
 import kz.ofd.protocol.proto.ReportResponse;
@@ -44,7 +43,7 @@ final class DocumentCommands {
         ShiftCounters shift = kkm.shift;
         boolean offline = KkmMessages.isOffline(request);
         if (!offline && request.getCommand() != CommandTypeEnum.COMMAND_CLOSE_SHIFT && shift.open
-            && receivedAtMillis - epochMillis(shift.openTime) > settings.shiftMaxMillis()) {
+            && receivedAtMillis - settings.epochMillis(shift.openTime) > settings.shiftMaxMillis()) {
             code[0] = ResultTypeEnum.RESULT_TYPE_OPEN_SHIFT_TIMEOUT_EXPIRED_VALUE;
             return "shift " + shift.shiftNumber + " has been open for more than "
                 + settings.shiftMaxMillis() / 3_600_000 + " h; close it (CLOSE_SHIFT) before the next document";
@@ -121,10 +120,6 @@ final class DocumentCommands {
         }
         return field + " is " + claimed + " but the shift open on the OFD is " + current
             + (offline ? " (an offline document may name an earlier shift, not a later one)" : "");
-    }
-
-    private long epochMillis(DateTime dt) {
-        return Messages.localDateTime(dt).toInstant(settings.localZone()).toEpochMilli();
     }
 
     /**

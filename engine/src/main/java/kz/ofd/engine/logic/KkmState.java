@@ -23,6 +23,10 @@ public final class KkmState {
     private OfflineAnswers offlineAnswers;
     String blockReason;
 
+    int offlinePeriods;
+    long offlineBeginMillis;
+    long offlineEndMillis;
+
     KkmState(KkmRegistration registration) {
         this.registration = registration;
         this.token = registration.token();
@@ -46,6 +50,29 @@ public final class KkmState {
             offlineAnswers = new OfflineAnswers();
         }
         offlineAnswers.put(offlineNumber, answer);
+    }
+
+    /**
+     * Takes note of an offline period the register reported. A period is known by its begin; the register refreshes
+     * its end while it leaves offline mode.
+     *
+     * @return true when this is news: a later period, or a later end of the last one
+     */
+    boolean offlinePeriod(long beginMillis, long endMillis) {
+        if (offlinePeriods > 0 && beginMillis == offlineBeginMillis) {
+            if (endMillis <= offlineEndMillis) {
+                return false;
+            }
+            offlineEndMillis = endMillis;
+            return true;
+        }
+        if (offlinePeriods > 0 && beginMillis < offlineBeginMillis) {
+            return false;   // an older period reported again
+        }
+        offlinePeriods++;
+        offlineBeginMillis = beginMillis;
+        offlineEndMillis = endMillis;
+        return true;
     }
 
     /**

@@ -1,5 +1,7 @@
 package kz.ofd.engine.logic;
 
+import kz.ofd.protocol.proto.DateTime;
+
 import java.time.ZoneOffset;
 import java.util.Objects;
 
@@ -41,5 +43,13 @@ public record LogicSettings(String checkUrl, String ofdName, ZoneOffset localZon
      */
     public LogicSettings(String checkUrl, String ofdName, ZoneOffset localZone) {
         this(checkUrl, ofdName, localZone, SHIFT_MAX_DEFAULT_MILLIS);
+    }
+
+    /**
+     * @param dt a validated register date-time (local time, no zone)
+     * @return the instant it names in {@link #localZone}, epoch milliseconds
+     */
+    public long epochMillis(DateTime dt) {
+        return Messages.localDateTime(dt).toInstant(localZone).toEpochMilli();
     }
 }

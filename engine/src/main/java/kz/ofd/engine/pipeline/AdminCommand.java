@@ -1,10 +1,13 @@
 package kz.ofd.engine.pipeline;
 
 import kz.ofd.engine.logic.KkmRegistration;
+import kz.ofd.engine.logic.KkmStatus;
+
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An operator's change to KKM state. It enters the ring like a KKM request, so the single business-logic thread
- * applies it and the journal records it before it is confirmed.
+ * An operator's command: a change to KKM state, or a read of it. It enters the ring like a KKM request, so the single
+ * business-logic thread applies it, and the journal records a change before it is confirmed.
  */
 public sealed interface AdminCommand {
 
@@ -23,5 +26,14 @@ public sealed interface AdminCommand {
      * @param reason what the register shows; {@code null} unblocks
      */
     record Block(long kkmId, String reason) implements AdminCommand {
+    }
+
+    /**
+     * Read a KKM's state (not journaled: it changes nothing).
+     *
+     * @param kkmId  the KKM
+     * @param result receives the snapshot, or stays empty when the KKM is unknown
+     */
+    record Status(long kkmId, AtomicReference<KkmStatus> result) implements AdminCommand {
     }
 }

@@ -2,6 +2,7 @@ package kz.ofd.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import kz.ofd.engine.logic.BusinessLogic;
+import kz.ofd.engine.logic.KkmStatus;
 import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.proto.ResultTypeEnum;
@@ -26,7 +27,8 @@ final class BusinessLogicHandler implements EventHandler<RingEvent> {
     @Override
     public void onEvent(RingEvent event, long sequence, boolean endOfBatch) {
         if (event.kind == RingEvent.Kind.ADMIN) {
-            event.adminResult = health.failed() ? AdminResult.NOT_DURABLE : admin(event.admin);
+            boolean read = event.admin instanceof AdminCommand.Status;
+            event.adminResult = health.failed() && !read ? AdminResult.NOT_DURABLE : admin(event.admin);
             return;
         }
         if (health.failed()) {
@@ -49,6 +51,11 @@ final class BusinessLogicHandler implements EventHandler<RingEvent> {
     private AdminResult admin(AdminCommand command) {
         if (command instanceof AdminCommand.Register r) {
             return logic.register(r.registration()) ? AdminResult.DONE : AdminResult.DUPLICATE_ID;
+        }
+        if (command instanceof AdminCommand.Status q) {
+            KkmStatus status = logic.status(q.kkmId());
+            q.result().set(status);
+            return status == null ? AdminResult.UNKNOWN_KKM : AdminResult.DONE;
         }
         AdminCommand.Block b = (AdminCommand.Block) command;
         return logic.block(b.kkmId(), b.reason()) ? AdminResult.DONE : AdminResult.UNKNOWN_KKM;

@@ -40,7 +40,7 @@ final class IndexHandler implements EventHandler<RingEvent> {
     public void onEvent(RingEvent event, long sequence, boolean endOfBatch) {
         if (event.journalIndex >= 0 && !failed) {
             lastJournalIndex = event.journalIndex;
-            if (event.kind == RingEvent.Kind.KKM_REQUEST) {
+            if (event.kind == RingEvent.Kind.KKM_REQUEST && event.answer.accepted()) {
                 pending.add(IndexEntries.of(event.journalIndex, event.header.kkmId(), event.request,
                     event.answer.fiscalSign(), event.answer.shiftNumber(), event.receivedAtMillis, event.answer.parentSign()));
                 lastFiscalSign = Math.max(lastFiscalSign, event.answer.fiscalSign());

@@ -70,6 +70,9 @@ final class JournalHandler implements EventHandler<RingEvent> {
                 length = OutcomeCodec.encodeRegistration(buffer, event.receivedAtMillis, r.registration());
             } else if (event.admin instanceof AdminCommand.Block b) {
                 length = OutcomeCodec.encodeBlock(buffer, event.receivedAtMillis, b.kkmId(), b.reason());
+            } else if (!event.answer.accepted()) {
+                length = OutcomeCodec.encodeOfflinePeriod(buffer, event.receivedAtMillis, event.header.kkmId(),
+                    event.answer.offlineBeginMillis(), event.answer.offlineEndMillis());
             } else {
                 length = OutcomeCodec.encodeDocument(buffer, event.receivedAtMillis, event.header, event.commandNumber,
                     event.answer.newToken(), event.answer.fiscalSign(), event.answer.shiftNumber(), event.body,

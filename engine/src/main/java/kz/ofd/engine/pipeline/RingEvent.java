@@ -55,9 +55,11 @@ public final class RingEvent {
     }
 
     /**
-     * @return true when this slot must reach the journal before its answer leaves
+     * @return true when this slot must reach the journal before its answer leaves: an accepted document, a reported
+     *     offline period, a completed operator command
      */
     boolean mustJournal() {
-        return kind == Kind.KKM_REQUEST ? answer.accepted() : adminResult == AdminResult.DONE;
+        return kind == Kind.KKM_REQUEST ? answer.accepted() || answer.offlinePeriodReported()
+            : adminResult == AdminResult.DONE && !(admin instanceof AdminCommand.Status);
     }
 }

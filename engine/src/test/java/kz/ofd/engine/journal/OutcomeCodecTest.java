@@ -101,6 +101,14 @@ final class OutcomeCodecTest {
     }
 
     @Test
+    void shouldRoundTripAnOfflinePeriod() {
+        int length = OutcomeCodec.encodeOfflinePeriod(buf, RECEIVED, MAX_U32, 1_741_000_000_000L, 1_741_003_600_000L);
+        assertEquals(new Outcome.OfflinePeriodReported(RECEIVED, MAX_U32, 1_741_000_000_000L, 1_741_003_600_000L),
+            OutcomeCodec.decode(buf, 0, length));
+        assertEquals(30, length);
+    }
+
+    @Test
     void shouldRoundTripEmptyBodies() {
         FrameHeader header = FrameHeader.of(203, 0, 1, 1, 0);
 
@@ -192,7 +200,7 @@ final class OutcomeCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(bytes = {0, 4, 127, -1})
+    @ValueSource(bytes = {0, 5, 127, -1})
     void shouldRefuseAnUnknownKind(byte kind) {
         int length = OutcomeCodec.encodeRegistration(buf, RECEIVED, registration());
         buf.putByte(0, kind);

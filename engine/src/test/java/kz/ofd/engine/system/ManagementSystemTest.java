@@ -73,6 +73,25 @@ final class ManagementSystemTest {
         assertProblem(ofd.get("/api/documents/abc"), "digits");
     }
 
+    @Test
+    void shouldShowAKkmsStateAndProblemsForBadOrUnknownIds() throws Exception {
+        ofd.register(77, 7_700);
+        HttpResponse<String> status = ofd.get("/api/kkms/77");
+        assertEquals(200, status.statusCode(), status.body());
+        JsonObject kkm = new JsonObject(status.body());
+        assertEquals(EngineFixture.RNM, kkm.getString("rnm"));
+        assertEquals(false, kkm.getBoolean("blocked"));
+        assertEquals(1, kkm.getJsonObject("shift").getInteger("number"));
+        assertEquals(false, kkm.getJsonObject("shift").getBoolean("open"));
+        assertEquals(0, kkm.getJsonObject("offline").getInteger("periods"));
+        HttpResponse<String> unknown = ofd.get("/api/kkms/78");
+        assertEquals(404, unknown.statusCode());
+        assertProblem(unknown, "78");
+        HttpResponse<String> bad = ofd.get("/api/kkms/x1");
+        assertEquals(400, bad.statusCode());
+        assertProblem(bad, "'x1'");
+    }
+
     private static void assertProblem(HttpResponse<String> response, String detailFragment) {
         assertTrue(response.statusCode() >= 400, response.statusCode() + " " + response.body());
         assertEquals("application/problem+json", response.headers().firstValue("content-type").orElse(""));
