@@ -8,6 +8,9 @@ import kz.ofd.protocol.frame.FrameHeader;
  */
 public sealed interface Outcome {
 
+    /** {@link DocumentAccepted#parentSign} of a record written before documents carried it (format 1). */
+    long UNKNOWN_PARENT = -1;
+
     /**
      * @return server receive time, epoch milliseconds
      */
@@ -43,9 +46,11 @@ public sealed interface Outcome {
      * @param shiftNumber      shift it belongs to
      * @param request          unchanged request body
      * @param answer           answer body sent
+     * @param parentSign       for a return of a ticket this OFD issued, that ticket's sign; 0 otherwise;
+     *                         {@link #UNKNOWN_PARENT} in a format-1 record
      */
     record DocumentAccepted(long receivedAtMillis, FrameHeader header, int command, long newToken, long fiscalSign,
-                            long shiftNumber, byte[] request, byte[] answer) implements Outcome {
+                            long shiftNumber, byte[] request, byte[] answer, long parentSign) implements Outcome {
     }
 
     /**

@@ -16,6 +16,8 @@ import org.agrona.MutableDirectBuffer;
  *                     | command u16 | fiscal sign i64 | shift u32
  *                     | request length i32 + request body (unchanged bytes from the wire)
  *                     | answer length i32 + answer body (exactly what was sent)
+ *                     | parent sign i64 (format 2: the own ticket a return returns, else 0; absent in format 1)
+ * OFFLINE_PERIOD (4): kkm id u32 | begin ms i64 | end ms i64
  * </pre>
  *
  * A record carries everything replay needs to rebuild state deterministically: the assigned sign, the issued
@@ -32,7 +34,9 @@ public final class OutcomeCodec {
     /** Kind of an offline period reported on a request that is not an accepted document. */
     public static final byte KIND_OFFLINE_PERIOD = 4;
     /** Current record format. */
-    public static final byte FORMAT = 1;
+    public static final byte FORMAT = 2;
+    /** The format before documents carried their parent sign; still read. */
+    public static final byte FORMAT_1 = 1;
 
     private static final int KIND_OFFSET = 0;
     private static final int FORMAT_OFFSET = 1;
@@ -86,10 +90,22 @@ public final class OutcomeCodec {
     }
 
     /**
+     * A document that returns no ticket of this OFD.
+     *
      * @return the record's length
      */
     public static int encodeDocument(MutableDirectBuffer buf, long receivedAtMillis, FrameHeader header, int command,
                                      long newToken, long fiscalSign, long shift, byte[] request, byte[] answer) {
+        return encodeDocument(buf, receivedAtMillis, header, command, newToken, fiscalSign, shift, request, answer, 0);
+    }
+
+    /**
+     * @param parentSign for a return of a ticket this OFD issued, that ticket's sign, else 0
+     * @return the record's length
+     */
+    public static int encodeDocument(MutableDirectBuffer buf, long receivedAtMillis, FrameHeader header, int command,
+                                     long newToken, long fiscalSign, long shift, byte[] request, byte[] answer,
+                                     long parentSign) {
         int i = header(buf, KIND_DOCUMENT, receivedAtMillis);
         buf.putInt(i, (int) header.kkmId());
         buf.putShort(i + 4, (short) header.version());
@@ -105,7 +121,9 @@ public final class OutcomeCodec {
         i += 4 + request.length;
         buf.putInt(i, answer.length);
         buf.putBytes(i + 4, answer);
-        return i + 4 + answer.length;
+        i += 4 + answer.length;
+        buf.putLong(i, parentSign);
+        return i + 8;
     }
 
     /**
@@ -120,8 +138,9 @@ public final class OutcomeCodec {
     public static Outcome decode(DirectBuffer buf, int offset, int length) {
         byte kind = buf.getByte(offset + KIND_OFFSET);
         byte format = buf.getByte(offset + FORMAT_OFFSET);
-        if (format != FORMAT) {
-            throw new IllegalStateException("journal record format " + format + " is not supported (expected " + FORMAT + ")");
+        if (format != FORMAT && format != FORMAT_1) {
+            throw new IllegalStateException("journal record format " + format + " is not supported (expected "
+                + FORMAT_1 + " or " + FORMAT + ")");
         }
         long received = buf.getLong(offset + RECEIVED_OFFSET);
         int i = offset + BODY_OFFSET;
@@ -129,7 +148,7 @@ public final class OutcomeCodec {
             case KIND_KKM_REGISTERED:
                 return decodeRegistration(buf, i, received);
             case KIND_DOCUMENT:
-                return decodeDocument(buf, i, received);
+                return decodeDocument(buf, i, received, format);
             case KIND_KKM_BLOCKED: {
                 String reason = buf.getStringUtf8(i + 4);
                 return new Outcome.KkmBlocked(received, Integer.toUnsignedLong(buf.getInt(i)), reason.isEmpty() ? null : reason);
@@ -156,7 +175,7 @@ public final class OutcomeCodec {
         return new Outcome.KkmRegistered(received, new KkmRegistration(id, token, rnm, serial, model, bin, org, address, point));
     }
 
-    private static Outcome decodeDocument(DirectBuffer buf, int i, long received) {
+    private static Outcome decodeDocument(DirectBuffer buf, int i, long received, byte format) {
         long kkmId = Integer.toUnsignedLong(buf.getInt(i));
         int version = buf.getShort(i + 4) & 0xFFFF;
         int requestNumber = buf.getShort(i + 6) & 0xFFFF;
@@ -171,8 +190,10 @@ public final class OutcomeCodec {
         i += 4 + request.length;
         byte[] answer = new byte[buf.getInt(i)];
         buf.getBytes(i + 4, answer);
+        long parentSign = format == FORMAT_1 ? Outcome.UNKNOWN_PARENT : buf.getLong(i + 4 + answer.length);
         FrameHeader header = FrameHeader.of(version, request.length, kkmId, presentedToken, requestNumber);
-        return new Outcome.DocumentAccepted(received, header, command, newToken, fiscalSign, shift, request, answer);
+        return new Outcome.DocumentAccepted(received, header, command, newToken, fiscalSign, shift, request, answer,
+            parentSign);
     }
 
     private static String string(DirectBuffer buf, int[] at) {

@@ -66,7 +66,8 @@ final class Recovery {
                 logic.replayOfflinePeriod(p.kkmId(), p.beginMillis(), p.endMillis());
             } else if (outcome instanceof Outcome.DocumentAccepted d) {
                 Request request = parse(journalIndex, d.request());
-                long parentSign = logic.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());
+                long computed = logic.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());
+                long parentSign = d.parentSign() == Outcome.UNKNOWN_PARENT ? computed : d.parentSign();
                 if (journalIndex > checkpoint) {
                     pending.add(IndexEntries.of(journalIndex, d.header().kkmId(), request, d.fiscalSign(), d.shiftNumber(),
                         d.receivedAtMillis(), parentSign));

@@ -76,7 +76,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
             } else {
                 length = OutcomeCodec.encodeDocument(buffer, event.receivedAtMillis, event.header, event.commandNumber,
                     event.answer.newToken(), event.answer.fiscalSign(), event.answer.shiftNumber(), event.body,
-                    event.answer.body());
+                    event.answer.body(), event.answer.parentSign());
             }
             event.journalIndex = journal.append(buffer, 0, length);
             batchHasRecords = true;

@@ -75,7 +75,8 @@ final class OutcomeCodecTest {
         assertEquals(3, d.shiftNumber());
         assertArrayEquals(request, d.request());
         assertArrayEquals(answer, d.answer());
-        assertEquals(10 + 30 + 4 + request.length + 4 + answer.length, length);
+        assertEquals(10 + 30 + 4 + request.length + 4 + answer.length + 8, length);
+        assertEquals(0, d.parentSign());
     }
 
     @Test
@@ -101,6 +102,27 @@ final class OutcomeCodecTest {
     }
 
     @Test
+    void shouldRoundTripTheParentSignOfAReturn() {
+        FrameHeader header = FrameHeader.of(203, 3, 1, 2, 3);
+        int length = OutcomeCodec.encodeDocument(buf, RECEIVED, header, 1, 5, 1_000_000_009L, 2, new byte[] {1, 2, 3},
+            new byte[] {4}, 1_000_000_003L);
+        Outcome.DocumentAccepted d = (Outcome.DocumentAccepted) OutcomeCodec.decode(buf, 0, length);
+        assertEquals(1_000_000_003L, d.parentSign());
+        assertEquals(1_000_000_009L, d.fiscalSign());
+    }
+
+    @Test
+    void shouldReadAFormat1DocumentWithoutItsParentSign() {
+        FrameHeader header = FrameHeader.of(203, 1, 1, 2, 3);
+        int length = OutcomeCodec.encodeDocument(buf, RECEIVED, header, 1, 5, 1_000_000_009L, 2, new byte[] {7},
+            new byte[] {8});
+        buf.putByte(1, OutcomeCodec.FORMAT_1);
+        Outcome.DocumentAccepted d = (Outcome.DocumentAccepted) OutcomeCodec.decode(buf, 0, length - 8);
+        assertEquals(Outcome.UNKNOWN_PARENT, d.parentSign());
+        assertArrayEquals(new byte[] {8}, d.answer());
+    }
+
+    @Test
     void shouldRoundTripAnOfflinePeriod() {
         int length = OutcomeCodec.encodeOfflinePeriod(buf, RECEIVED, MAX_U32, 1_741_000_000_000L, 1_741_003_600_000L);
         assertEquals(new Outcome.OfflinePeriodReported(RECEIVED, MAX_U32, 1_741_000_000_000L, 1_741_003_600_000L),
@@ -119,7 +141,7 @@ final class OutcomeCodecTest {
         assertEquals(0, d.answer().length);
         assertEquals(header, d.header());
         assertEquals(0, d.header().requestNumber());
-        assertEquals(48, length);
+        assertEquals(56, length);
     }
 
     @ParameterizedTest
@@ -188,7 +210,8 @@ final class OutcomeCodecTest {
         assertEquals((byte) 0xEE, b.get(44));
         assertEquals(1, b.getInt(45));
         assertEquals((byte) 0xFF, b.get(49));
-        assertEquals(50, length);
+        assertEquals(0, b.getLong(50), "no own parent");
+        assertEquals(58, length);
     }
 
     @Test
@@ -212,7 +235,7 @@ final class OutcomeCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(bytes = {0, 2, -1})
+    @ValueSource(bytes = {0, 3, -1})
     void shouldRefuseAnUnknownFormat(byte format) {
         int length = OutcomeCodec.encodeDocument(buf, RECEIVED, FrameHeader.of(203, 0, 1, 1, 1), 1, 2, 3, 1,
             new byte[0], new byte[0]);
