@@ -23,8 +23,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,18 +43,22 @@ public final class ManagementServer implements AutoCloseable {
     private final Pipeline pipeline;
     private final DocumentIndex index;
     private final PrometheusMeterRegistry metrics;
+    private final Supplier<OptionalLong> snapshot;
     private HttpServer server;
 
     /**
      * @param pipeline where registrations go
      * @param index    document lookups
      * @param metrics  scraped at /metrics
+     * @param snapshot takes a snapshot now (POST /api/snapshots)
      */
-    public ManagementServer(Pipeline pipeline, DocumentIndex index, PrometheusMeterRegistry metrics) {
+    public ManagementServer(Pipeline pipeline, DocumentIndex index, PrometheusMeterRegistry metrics,
+                            Supplier<OptionalLong> snapshot) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         this.pipeline = pipeline;
         this.index = index;
         this.metrics = metrics;
+        this.snapshot = snapshot;
     }
 
     /**
@@ -69,6 +75,7 @@ public final class ManagementServer implements AutoCloseable {
         router.post("/api/kkms/:id/block").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::block);
         router.post("/api/kkms/:id/unblock").handler(this::unblock);
         router.get("/api/kkms/:id").handler(this::kkmStatus);
+        router.post("/api/snapshots").handler(this::takeSnapshot);
         router.get("/api/documents/:fiscalSign").handler(this::document);
         router.get("/api/kkms/:id/shifts/:shift/z-report").handler(this::zReport);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject()
@@ -178,6 +185,20 @@ public final class ManagementServer implements AutoCloseable {
             return -1;
         }
         return id;
+    }
+
+    private void takeSnapshot(RoutingContext ctx) {
+        vertx.executeBlocking(snapshot::get).onComplete(done -> {
+            if (done.failed()) {
+                Problem.send(ctx, 500, "snapshot-failed", "Internal Server Error",
+                    "the snapshot could not be written: " + done.cause().getMessage(), null);
+            } else if (done.result().isPresent()) {
+                json(ctx, 201, new JsonObject().put("written", true).put("journalIndex", done.result().getAsLong()));
+            } else {
+                json(ctx, 200, new JsonObject().put("written", false).put("reason",
+                    pipeline.health().failed() ? "the journal has failed" : "nothing new since the last snapshot"));
+            }
+        });
     }
 
     private void kkmStatus(RoutingContext ctx) {

@@ -14,6 +14,7 @@ import kz.ofd.engine.logic.TicketLedger;
 import kz.ofd.engine.pipeline.IndexedTickets;
 import kz.ofd.storage.index.DocumentIndex;
 import kz.ofd.storage.journal.Journal;
+import kz.ofd.storage.snapshot.SnapshotStore;
 import kz.ofd.storage.lock.DataDirectoryLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class OfdServer implements AutoCloseable {
     private KkmServer kkmServer;
     private Pipeline pipeline;
     private DocumentIndex index;
+    private Snapshots snapshots;
+    private Recovery.Report recovered;
     private BusinessLogic logic;
     private int kkmPort;
     private int httpPort;
@@ -90,12 +93,17 @@ public final class OfdServer implements AutoCloseable {
         stack.push(metrics::close);
 
         TicketLedger ledger = new TicketLedger(new IndexedTickets(index));
-        logic = new BusinessLogic(new LogicSettings(config.checkUrl(), config.ofdName(), LogicSettings.KAZAKHSTAN,
-            config.shiftMaxHours() * 3_600_000L),
-            new SecureTokenSource(), ledger);
-        Recovery.Report recovered = Recovery.run(journal, index, logic);
-        LOG.info("event=recovered records={} indexed={} kkms={} last_fiscal_sign={} millis={}", recovered.records(),
-            recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
+        LogicSettings settings = new LogicSettings(config.checkUrl(), config.ofdName(), LogicSettings.KAZAKHSTAN,
+            config.shiftMaxHours() * 3_600_000L);
+        SecureTokenSource tokens = new SecureTokenSource();
+        SnapshotStore snapshotStore = new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
+        Recovery.Result result = Recovery.run(journal, index, () -> new BusinessLogic(settings, tokens, ledger),
+            snapshotStore);
+        logic = result.logic();
+        recovered = result.report();
+        LOG.info("event=recovered snapshot_journal_index={} snapshots_skipped={} records={} indexed={} kkms={} "
+                + "last_fiscal_sign={} millis={}", recovered.snapshotIndex(), recovered.snapshotsSkipped(),
+            recovered.records(), recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
 
         pipeline = new Pipeline(config.ringSize(), logic, journal, index, ledger, config.syncDurability(),
             config.ringWait(), new PipelineStats(metrics), clock);
@@ -106,12 +114,28 @@ public final class OfdServer implements AutoCloseable {
         stack.push(kkmServer::close);
         pipeline.start();
         stack.push(pipeline);
+        snapshots = new Snapshots(pipeline, snapshotStore, config.snapshotIntervalSeconds(), recovered.snapshotIndex());
+        stack.push(snapshots);   // closed after accepting stops and before the ring halts: a last snapshot
         kkmPort = kkmServer.start();
         stack.push(kkmServer::stopAccepting);
 
-        ManagementServer management = new ManagementServer(pipeline, index, metrics);
+        ManagementServer management = new ManagementServer(pipeline, index, metrics, snapshots::take);
         httpPort = management.start(config.httpHost(), config.httpPort());
         stack.push(management);
+    }
+
+    /**
+     * @return the journal index of the snapshot this start recovered from, or -1 when it replayed the whole journal
+     */
+    public long recoveredFromSnapshot() {
+        return recovered.snapshotIndex();
+    }
+
+    /**
+     * @return journal records this start replayed
+     */
+    public long recoveredRecords() {
+        return recovered.records();
     }
 
     /**
@@ -157,7 +181,8 @@ public final class OfdServer implements AutoCloseable {
     }
 
     /**
-     * Stops in reverse order: management port, accepting, ring drain, connections, index, journal, lock.
+     * Stops in reverse order: management port, accepting, last snapshot, ring drain, connections, index, journal,
+     * lock.
      * Idempotent.
      */
     @Override

@@ -77,6 +77,14 @@ public final class ServerConfiguration {
     public static final String OFD_NAME_PROP = "ofd.name";
     /** Default OFD name. */
     public static final String OFD_NAME_DEFAULT = "OFD Engine";
+    /** Seconds between snapshots of the logic state (0 = only at shutdown and on request). */
+    public static final String SNAPSHOT_INTERVAL_PROP = "ofd.snapshot.interval.seconds";
+    /** Default snapshot interval: 5 minutes. */
+    public static final int SNAPSHOT_INTERVAL_DEFAULT = 300;
+    /** Snapshots kept (older ones are deleted after each new one). */
+    public static final String SNAPSHOT_KEEP_PROP = "ofd.snapshot.keep";
+    /** Default number of snapshots kept. */
+    public static final int SNAPSHOT_KEEP_DEFAULT = 3;
 
     private Path dataDir = Path.of(DATA_DIR_DEFAULT);
     private String kkmHost = KKM_HOST_DEFAULT;
@@ -93,6 +101,8 @@ public final class ServerConfiguration {
     private String checkUrl = CHECK_URL_DEFAULT;
     private String ofdName = OFD_NAME_DEFAULT;
     private int shiftMaxHours = SHIFT_MAX_HOURS_DEFAULT;
+    private int snapshotIntervalSeconds = SNAPSHOT_INTERVAL_DEFAULT;
+    private int snapshotKeep = SNAPSHOT_KEEP_DEFAULT;
     private boolean concluded;
 
     /**
@@ -118,6 +128,8 @@ public final class ServerConfiguration {
         checkUrl = p.getProperty(CHECK_URL_PROP, checkUrl);
         ofdName = p.getProperty(OFD_NAME_PROP, ofdName);
         shiftMaxHours = intOf(p, SHIFT_MAX_HOURS_PROP, shiftMaxHours);
+        snapshotIntervalSeconds = intOf(p, SNAPSHOT_INTERVAL_PROP, snapshotIntervalSeconds);
+        snapshotKeep = intOf(p, SNAPSHOT_KEEP_PROP, snapshotKeep);
         return this;
     }
 
@@ -151,7 +163,7 @@ public final class ServerConfiguration {
     public static List<String> knownKeys() {
         return List.of(DATA_DIR_PROP, KKM_HOST_PROP, KKM_PORT_PROP, HTTP_HOST_PROP, HTTP_PORT_PROP, MAX_FRAME_PROP,
             IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, RING_WAIT_PROP, DURABILITY_PROP, CHECK_URL_PROP,
-            OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP);
+            OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP, SNAPSHOT_INTERVAL_PROP, SNAPSHOT_KEEP_PROP);
     }
 
     /**
@@ -191,6 +203,12 @@ public final class ServerConfiguration {
         }
         if (shiftMaxHours < 1) {
             problems.add(SHIFT_MAX_HOURS_PROP + " must be at least 1, got " + shiftMaxHours);
+        }
+        if (snapshotIntervalSeconds < 0) {
+            problems.add(SNAPSHOT_INTERVAL_PROP + " must be 0 (off) or more seconds, got " + snapshotIntervalSeconds);
+        }
+        if (snapshotKeep < 1) {
+            problems.add(SNAPSHOT_KEEP_PROP + " must be at least 1, got " + snapshotKeep);
         }
         if (ofdName.isBlank()) {
             problems.add(OFD_NAME_PROP + " must not be blank");
@@ -235,6 +253,23 @@ public final class ServerConfiguration {
     }
 
     // Fluent setters.
+
+    /** @param v seconds between snapshots, 0 = off @return this */
+    public ServerConfiguration snapshotIntervalSeconds(int v) {
+        checkNotConcluded();
+        snapshotIntervalSeconds = v;
+        return this;
+    }
+
+    /** @return seconds between snapshots, 0 = only at shutdown and on request */
+    public int snapshotIntervalSeconds() {
+        return snapshotIntervalSeconds;
+    }
+
+    /** @return snapshots kept */
+    public int snapshotKeep() {
+        return snapshotKeep;
+    }
 
     /** @param v data directory @return this */
     public ServerConfiguration dataDir(Path v) {

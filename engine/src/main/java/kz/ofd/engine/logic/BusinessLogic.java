@@ -274,6 +274,28 @@ public final class BusinessLogic {
     }
 
     /**
+     * @return every KKM's state, by id (for snapshots; business-logic thread only)
+     */
+    Long2ObjectHashMap<KkmState> states() {
+        return kkms;
+    }
+
+    /**
+     * @return the fiscal-sign sequence (for snapshots)
+     */
+    FiscalSigns signs() {
+        return signs;
+    }
+
+    /**
+     * Adds a KKM restored from a snapshot.
+     */
+    void restore(KkmState kkm) {
+        kkms.put(kkm.registration.id(), kkm);
+        returns.registered(kkm.registration);
+    }
+
+    /**
      * @param id KKM id
      * @return the KKM's state, or {@code null}
      */

@@ -41,6 +41,13 @@ public final class KkmState {
         token = newToken;
     }
 
+    /**
+     * @return the offline answers held, or {@code null} when none was ever remembered
+     */
+    OfflineAnswers offlineAnswers() {
+        return offlineAnswers;
+    }
+
     byte[] offlineAnswer(long offlineNumber) {
         return offlineAnswers == null ? null : offlineAnswers.get(offlineNumber);
     }

@@ -34,4 +34,16 @@ final class OfflineAnswers {
         order[next] = offlineNumber;
         next = (next + 1) % CAPACITY;
     }
+
+    /**
+     * @return the offline numbers held, oldest first (the order {@link #put} must see them again to rebuild this)
+     */
+    long[] numbersOldestFirst() {
+        long[] numbers = new long[size];
+        int start = (next - size + CAPACITY) % CAPACITY;
+        for (int i = 0; i < size; i++) {
+            numbers[i] = order[(start + i) % CAPACITY];
+        }
+        return numbers;
+    }
 }

@@ -3,6 +3,7 @@ package kz.ofd.engine.pipeline;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.engine.logic.KkmStatus;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,5 +36,15 @@ public sealed interface AdminCommand {
      * @param result receives the snapshot, or stays empty when the KKM is unknown
      */
     record Status(long kkmId, AtomicReference<KkmStatus> result) implements AdminCommand {
+    }
+
+    /**
+     * Take a snapshot of the logic state (not journaled). The logic thread encodes its state; the journal stage
+     * records the last journal index that state includes (every record before this command in the ring).
+     *
+     * @param state        receives the encoded state
+     * @param journalIndex receives the last journal index the state includes ({@code -1}: nothing journaled yet)
+     */
+    record Snapshot(AtomicReference<byte[]> state, AtomicLong journalIndex) implements AdminCommand {
     }
 }

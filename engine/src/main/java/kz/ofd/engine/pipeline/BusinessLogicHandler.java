@@ -3,6 +3,7 @@ package kz.ofd.engine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.engine.logic.KkmStatus;
+import kz.ofd.engine.logic.StateSnapshot;
 import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.proto.ResultTypeEnum;
@@ -51,6 +52,10 @@ final class BusinessLogicHandler implements EventHandler<RingEvent> {
     private AdminResult admin(AdminCommand command) {
         if (command instanceof AdminCommand.Register r) {
             return logic.register(r.registration()) ? AdminResult.DONE : AdminResult.DUPLICATE_ID;
+        }
+        if (command instanceof AdminCommand.Snapshot snapshot) {
+            snapshot.state().set(StateSnapshot.write(logic));
+            return AdminResult.DONE;
         }
         if (command instanceof AdminCommand.Status q) {
             KkmStatus status = logic.status(q.kkmId());

@@ -29,8 +29,10 @@ final class JournalHandler implements EventHandler<RingEvent> {
     private RingBuffer<RingEvent> ring;
     private long batchStart = -1;
     private boolean batchHasRecords;
+    private long lastAppended;
 
     JournalHandler(Journal journal, boolean sync, JournalHealth health, PipelineStats stats) {
+        this.lastAppended = journal.lastIndex();
         this.journal = journal;
         this.sync = sync;
         this.health = health;
@@ -45,6 +47,14 @@ final class JournalHandler implements EventHandler<RingEvent> {
     public void onEvent(RingEvent event, long sequence, boolean endOfBatch) {
         if (batchStart < 0) {
             batchStart = sequence;
+        }
+        if (event.admin instanceof AdminCommand.Snapshot snapshot && event.adminResult == AdminResult.DONE) {
+            // Every record before this event in the ring is appended by now (or the journal has failed).
+            if (health.failed()) {
+                event.adminResult = AdminResult.NOT_DURABLE;
+            } else {
+                snapshot.journalIndex().set(lastAppended);
+            }
         }
         if (event.mustJournal()) {
             if (health.failed()) {
@@ -79,6 +89,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
                     event.answer.body(), event.answer.parentSign());
             }
             event.journalIndex = journal.append(buffer, 0, length);
+            lastAppended = event.journalIndex;
             batchHasRecords = true;
             stats.journaled();
         } catch (RuntimeException e) {

@@ -60,6 +60,7 @@ public final class RingEvent {
      */
     boolean mustJournal() {
         return kind == Kind.KKM_REQUEST ? answer.accepted() || answer.offlinePeriodReported()
-            : adminResult == AdminResult.DONE && !(admin instanceof AdminCommand.Status);
+            : adminResult == AdminResult.DONE && !(admin instanceof AdminCommand.Status)
+                && !(admin instanceof AdminCommand.Snapshot);
     }
 }

@@ -132,7 +132,7 @@ public final class LogicFixture {
         logic.onRequest(header, command, request, violation, RECEIVED_AT, answer);
         if (answer.accepted()) {
             accepted.add(new Accepted(header, command, body, answer.fiscalSign(), answer.newToken(),
-                answer.shiftNumber(), answer.body()));
+                answer.shiftNumber(), answer.body(), answer.parentSign()));
         }
         return answer;
     }
@@ -233,9 +233,10 @@ public final class LogicFixture {
      * @param newToken    issued token
      * @param shiftNumber shift it belongs to
      * @param answer      answer body
+     * @param parentSign  the own ticket a return returns, else 0
      */
     public record Accepted(FrameHeader header, int command, byte[] request, long fiscalSign, long newToken,
-                           long shiftNumber, byte[] answer) {
+                           long shiftNumber, byte[] answer, long parentSign) {
     }
 
     /**

@@ -293,6 +293,11 @@ final class ShiftReportPropertyTest {
                 fresh.replayDocument(d.header(), parse(d.request()), d.fiscalSign(), d.newToken(), d.answer());
             }
             assertEquals(kkm.token(), fresh.kkm(id).token(), c + ": same current token");
+            byte[] liveState = StateSnapshot.write(fixture.logic());
+            assertArrayEquals(liveState, StateSnapshot.write(fresh), c + ": replayed state = live state, field by field");
+            BusinessLogic restored = LogicFixture.freshLogic();
+            StateSnapshot.read(liveState, restored);
+            assertArrayEquals(liveState, StateSnapshot.write(restored), c + ": a snapshot restores the state exactly");
             for (Request q : List.of(LogicFixture.report(ReportTypeEnum.REPORT_X),
                 LogicFixture.report(ReportTypeEnum.REPORT_Z), Requests.info())) {
                 Answer live = ask(fixture.logic(), q);
@@ -300,6 +305,7 @@ final class ShiftReportPropertyTest {
                 assertEquals(0, live.resultCode(), c + ": " + q.getCommand() + " answered");
                 assertArrayEquals(live.body(), again.body(), c + ": " + q.getCommand() + " "
                     + (q.hasReport() ? q.getReport().getReport() : "") + " answer bytes");
+                assertArrayEquals(live.body(), ask(restored, q).body(), c + ": " + q.getCommand() + " from the snapshot");
             }
         }
 
