@@ -30,6 +30,7 @@ public final class Main {
         "  kkm add    register a KKM on a running server through its management port",
         "  kkm block  block a KKM server-side (it gets BLOCKED with the reason); kkm unblock lifts it",
         "  simulate   run virtual KKMs against a server (see: ofd simulate --help)",
+        "  verify     check a stopped server's journal, index and snapshots against each other (exit 1 on a mismatch)",
         "  demo       build, start a server under ./data, provision KKMs, simulate ~20 s, print the summary, stop",
         "",
         "Every command takes --help.");
@@ -67,6 +68,16 @@ public final class Main {
         "  --reason    what the register shows the cashier while blocked (e.g. the unpaid tariff)",
         "  --server    management URL of the running server (default: http://127.0.0.1:8080)");
 
+    static final String VERIFY_USAGE = String.join("\n",
+        "usage: ofd verify [--data DIR]",
+        "",
+        "  --data DIR   data directory of a stopped server (default: data)",
+        "",
+        "Replays the journal and checks: every record decodes and applies; fiscal signs are issued once each, in",
+        "order; each KKM's documents chain by token and shift; every journaled document is indexed exactly once with",
+        "the right entry and the index holds nothing else; every snapshot equals the replayed state at its position.",
+        "Changes nothing. Exit 0 when all holds, 1 listing the first problems, 2 on a usage error.");
+
     private Main() {
     }
 
@@ -98,6 +109,8 @@ public final class Main {
             switch (args.get(0)) {
                 case "server":
                     return server(args.subList(1, args.size()), out, err, blocking);
+                case "verify":
+                    return verify(args.subList(1, args.size()), out, err);
                 case "kkm":
                     if (args.size() >= 2 && args.get(1).equals("add")) {
                         return kkmAdd(args.subList(2, args.size()), out, err);
@@ -168,6 +181,36 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static int verify(List<String> args, PrintStream out, PrintStream err) {
+        CommandLine cl = CommandLine.parse(args, Set.of("data"));
+        if (cl.help()) {
+            out.println(VERIFY_USAGE);
+            return 0;
+        }
+        Path data = Path.of(cl.get("data") == null ? ServerConfiguration.DATA_DIR_DEFAULT : cl.get("data"));
+        if (!java.nio.file.Files.isDirectory(data.resolve("journal"))) {
+            err.println("ofd verify: " + data + " has no journal/ directory: not an OFD data directory");
+            return 2;
+        }
+        Verifier.Result result;
+        try {
+            result = Verifier.run(data, out);
+        } catch (IllegalStateException e) {
+            err.println("ofd verify: " + e.getMessage() + "; stop the server first");
+            return 1;
+        }
+        if (result.ok()) {
+            out.println("ofd verify: OK");
+            return 0;
+        }
+        for (String problem : result.problems()) {
+            err.println("MISMATCH " + problem);
+        }
+        err.printf("ofd verify: %d problem(s)%s%n", result.total(),
+            result.total() > result.problems().size() ? ", the first " + result.problems().size() + " listed" : "");
+        return 1;
     }
 
     private static int kkmAdd(List<String> args, PrintStream out, PrintStream err) {

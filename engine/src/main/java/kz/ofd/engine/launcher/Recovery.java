@@ -23,9 +23,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Rebuilds state at start: replays the whole journal into the business logic (it is the source of truth) and
- * feeds the documents after the index's checkpoint to the index. With {@code data/index} deleted, the checkpoint
- * is empty and the index is rebuilt in full. Runs on the starting thread before the ring exists.
+ * Rebuilds state at start: restores the newest usable snapshot, replays the journal after it into the business
+ * logic (the journal is the source of truth), and feeds the documents after the index's checkpoint to the index.
+ * With {@code data/index} deleted, the checkpoint is empty and the index is rebuilt in full; with no usable
+ * snapshot, the whole journal is replayed. Runs on the starting thread before the ring exists.
  */
 final class Recovery {
 
@@ -115,11 +116,7 @@ final class Recovery {
             boolean apply = journalIndex > applyAfter;
             if (outcome instanceof Outcome.DocumentAccepted d) {
                 Request request = parse(journalIndex, d.request());
-                long parentSign = Math.max(d.parentSign(), 0);
-                if (apply) {
-                    long computed = recovered.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());
-                    parentSign = d.parentSign() == Outcome.UNKNOWN_PARENT ? computed : d.parentSign();
-                }
+                long parentSign = apply ? applyDocument(recovered, d, request) : Math.max(d.parentSign(), 0);
                 if (journalIndex > checkpoint) {
                     pending.add(IndexEntries.of(journalIndex, d.header().kkmId(), request, d.fiscalSign(), d.shiftNumber(),
                         d.receivedAtMillis(), parentSign));
@@ -147,7 +144,22 @@ final class Recovery {
         return new Result(recovered, report);
     }
 
-    private static void applyOperatorRecord(BusinessLogic logic, long journalIndex, Outcome outcome) {
+    /**
+     * Replays an accepted document into the logic.
+     *
+     * @return the parent sign to index: the journaled one, or for a format-1 record the one the logic decides again
+     */
+    static long applyDocument(BusinessLogic logic, Outcome.DocumentAccepted d, Request request) {
+        long computed = logic.replayDocument(d.header(), request, d.fiscalSign(), d.newToken(), d.answer());
+        return d.parentSign() == Outcome.UNKNOWN_PARENT ? computed : d.parentSign();
+    }
+
+    /**
+     * Replays a registration, block or offline period into the logic.
+     *
+     * @throws IllegalStateException when the record cannot apply (a second registration, an unknown KKM)
+     */
+    static void applyOperatorRecord(BusinessLogic logic, long journalIndex, Outcome outcome) {
         if (outcome instanceof Outcome.KkmRegistered r) {
             if (!logic.register(r.registration())) {
                 throw new IllegalStateException("journal entry " + journalIndex + " registers KKM "
@@ -162,7 +174,7 @@ final class Recovery {
         }
     }
 
-    private static Request parse(long journalIndex, byte[] body) {
+    static Request parse(long journalIndex, byte[] body) {
         try {
             return Request.parser().parsePartialFrom(body);
         } catch (InvalidProtocolBufferException e) {

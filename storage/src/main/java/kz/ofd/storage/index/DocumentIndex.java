@@ -109,7 +109,32 @@ public final class DocumentIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing index without changing it (for {@code ofd verify}).
+     *
+     * @param dir index directory
+     * @return the index; writes fail
+     * @throws IndexException when there is no index there, or it is of another layout
+     */
+    public static DocumentIndex openReadOnly(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IndexException("there is no index at " + dir, null);
+        }
+        DocumentIndex index = openAsIs(dir, true);
+        long format = index.format();
+        if (format != IndexKeys.FORMAT) {
+            index.close();
+            throw new IndexException("the index at " + dir + " has layout " + format + ", not " + IndexKeys.FORMAT
+                + "; the next start rebuilds it", null);
+        }
+        return index;
+    }
+
     private static DocumentIndex openAsIs(Path dir) {
+        return openAsIs(dir, false);
+    }
+
+    private static DocumentIndex openAsIs(Path dir, boolean readOnly) {
         try {
             Files.createDirectories(dir);
             DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
@@ -122,7 +147,8 @@ public final class DocumentIndex implements AutoCloseable {
                 new ColumnFamilyDescriptor("z_reports".getBytes(StandardCharsets.US_ASCII), cfOptions),
                 new ColumnFamilyDescriptor("returns_by_parent".getBytes(StandardCharsets.US_ASCII), cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
-            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            RocksDB db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+                : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
             return new DocumentIndex(dbOptions, cfOptions, db, handles);
         } catch (RocksDBException | java.io.IOException e) {
             throw new IndexException("cannot open index at " + dir, e);
@@ -196,6 +222,44 @@ public final class DocumentIndex implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IndexException("cannot look up fiscal sign " + fiscalSign, e);
         }
+    }
+
+    /**
+     * Looks up one document by its place in the (KKM, shift) order.
+     *
+     * @param kkmId        KKM id
+     * @param shift        shift number
+     * @param journalIndex journal index of the document
+     * @return the entry, if indexed
+     */
+    public Optional<DocumentEntry> findByKkmShift(long kkmId, long shift, long journalIndex) {
+        try {
+            byte[] v = db.get(byKkmShift, IndexKeys.kkmShiftKey(kkmId, shift, journalIndex));
+            return v == null ? Optional.empty() : Optional.of(IndexKeys.entry(v));
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot look up KKM " + kkmId + " shift " + shift + " at " + journalIndex, e);
+        }
+    }
+
+    /**
+     * Counts the entries of both document column families by a full key scan.
+     *
+     * @return {documents in doc_by_kkm_shift, signs in doc_by_sign}
+     */
+    public long[] countEntries() {
+        long[] counts = new long[2];
+        ColumnFamilyHandle[] families = {byKkmShift, bySign};
+        for (int i = 0; i < families.length; i++) {
+            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(families[i], ro)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    counts[i]++;
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw new IndexException("cannot scan the index", e);
+            }
+        }
+        return counts;
     }
 
     /**
