@@ -78,9 +78,7 @@ public final class ManagementServer implements AutoCloseable {
         router.post("/api/snapshots").handler(this::takeSnapshot);
         router.get("/api/documents/:fiscalSign").handler(this::document);
         router.get("/api/kkms/:id/shifts/:shift/z-report").handler(this::zReport);
-        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject()
-            .put("status", pipeline.health().failed() ? "DOWN" : "UP")
-            .put("journal", pipeline.health().failed() ? "FAILED" : "OK")));
+        router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> ctx.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(metrics.scrape()));
@@ -185,6 +183,19 @@ public final class ManagementServer implements AutoCloseable {
             return -1;
         }
         return id;
+    }
+
+    /**
+     * UP; DEGRADED (200) when indexing stopped after an index failure (answers are unaffected, a restart catches
+     * up); DOWN (503) once the journal failed (nothing is acknowledged any more).
+     */
+    private void health(RoutingContext ctx) {
+        boolean journalFailed = pipeline.health().failed();
+        boolean indexFailed = pipeline.indexHealth().failed();
+        json(ctx, journalFailed ? 503 : 200, new JsonObject()
+            .put("status", journalFailed ? "DOWN" : indexFailed ? "DEGRADED" : "UP")
+            .put("journal", journalFailed ? "FAILED" : "OK")
+            .put("index", indexFailed ? "FAILED" : "OK"));
     }
 
     private void takeSnapshot(RoutingContext ctx) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code ./ofd} entry point for the engine's subcommands: {@code server} and {@code kkm add}.
- * Exit codes: 0 success, 1 refused or failed, 2 usage error.
+ * Exit codes: 0 success, 1 refused or failed, 2 usage error, 3 the server stopped after a journal write failure.
  */
 public final class Main {
 
@@ -77,6 +77,9 @@ public final class Main {
         "order; each KKM's documents chain by token and shift; every journaled document is indexed exactly once with",
         "the right entry and the index holds nothing else; every snapshot equals the replayed state at its position.",
         "Changes nothing. Exit 0 when all holds, 1 listing the first problems, 2 on a usage error.");
+
+    /** Exit status after a journal write failure (fail fast; a supervisor restarts the server). */
+    static final int JOURNAL_FAILED_EXIT = 3;
 
     private Main() {
     }
@@ -158,7 +161,12 @@ public final class Main {
         config.conclude();
         OfdServer server;
         try {
-            server = OfdServer.start(config);
+            // Fail fast on a journal failure: answers already refused with 254, the process exits with status 3
+            // (shutdown hooks close the server cleanly) and its supervisor restarts it; the restart replays the
+            // journal, so the state is exact again. In-process runs (tests) stay up refusing with 254 instead.
+            Runnable exit = blocking ? () -> new Thread(() -> System.exit(JOURNAL_FAILED_EXIT), "ofd-fail-fast").start()
+                : () -> { };
+            server = OfdServer.start(config, System::currentTimeMillis, StorageSeam.NONE, exit);
         } catch (Exception e) {
             err.println("ofd server: failed to start: " + e.getMessage());
             return 1;

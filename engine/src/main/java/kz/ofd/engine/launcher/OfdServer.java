@@ -39,6 +39,8 @@ public final class OfdServer implements AutoCloseable {
     private Pipeline pipeline;
     private DocumentIndex index;
     private Snapshots snapshots;
+    private StorageSeam seam = StorageSeam.NONE;
+    private Runnable onJournalFailure = () -> { };
     private Recovery.Report recovered;
     private BusinessLogic logic;
     private int kkmPort;
@@ -70,7 +72,26 @@ public final class OfdServer implements AutoCloseable {
      * @throws Exception if any part fails to start
      */
     public static OfdServer start(ServerConfiguration config, LongSupplier clock) throws Exception {
+        return start(config, clock, StorageSeam.NONE, () -> { });
+    }
+
+    /**
+     * Starts everything with a clock, a storage seam and an action for a journal failure.
+     *
+     * @param config           a concluded configuration
+     * @param clock            epoch-millisecond clock stamped on every request
+     * @param seam             wraps the ring's storage writes ({@link StorageSeam#NONE} in production)
+     * @param onJournalFailure run once, on the journal thread, when a journal write first fails; must not block.
+     *                         The launcher exits the process with status 3 so a supervisor restarts it (the restart
+     *                         replays the journal into exact state); in tests, a recorder
+     * @return the running server
+     * @throws Exception if any part fails to start
+     */
+    public static OfdServer start(ServerConfiguration config, LongSupplier clock, StorageSeam seam, Runnable onJournalFailure)
+        throws Exception {
         OfdServer server = new OfdServer(config, clock);
+        server.seam = seam;
+        server.onJournalFailure = onJournalFailure;
         try {
             server.startStack();
             return server;
@@ -105,8 +126,9 @@ public final class OfdServer implements AutoCloseable {
                 + "last_fiscal_sign={} millis={}", recovered.snapshotIndex(), recovered.snapshotsSkipped(),
             recovered.records(), recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
 
-        pipeline = new Pipeline(config.ringSize(), logic, journal, index, ledger, config.syncDurability(),
-            config.ringWait(), new PipelineStats(metrics), clock);
+        pipeline = new Pipeline(config.ringSize(), logic, seam.journal(journal), seam.index(index), ledger,
+            config.syncDurability(), config.ringWait(), new PipelineStats(metrics), clock);
+        pipeline.health().onFailure(onJournalFailure);
         kkmServer = new KkmServer(config.kkmHost(), config.kkmPort(), config.ioThreads(), config.useEpoll(),
             config.maxFrameBytes(), config.idleTimeoutMillis(), pipeline, new ServerStats(metrics));
         // Close order (reverse of this): stop accepting, drain the ring so every pending answer reaches its

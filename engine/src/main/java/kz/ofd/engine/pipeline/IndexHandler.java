@@ -2,7 +2,7 @@ package kz.ofd.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import kz.ofd.storage.index.DocumentEntry;
-import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.index.IndexWriter;
 import kz.ofd.engine.logic.TicketLedger;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.engine.report.ZReports;
@@ -23,15 +23,17 @@ final class IndexHandler implements EventHandler<RingEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexHandler.class);
 
-    private final DocumentIndex index;
+    private final IndexWriter index;
     private final TicketLedger ledger;
     private final List<DocumentEntry> pending = new ArrayList<>();
     private final List<ZReportEntry> zReports = new ArrayList<>();
     private long lastJournalIndex = -1;
     private long lastFiscalSign;
     private boolean failed;
+    private final IndexHealth health;
 
-    IndexHandler(DocumentIndex index, TicketLedger ledger) {
+    IndexHandler(IndexWriter index, TicketLedger ledger, IndexHealth health) {
+        this.health = health;
         this.index = index;
         this.ledger = ledger;
     }
@@ -56,6 +58,7 @@ final class IndexHandler implements EventHandler<RingEvent> {
                 ledger.indexedUpTo(lastFiscalSign);
             } catch (RuntimeException e) {
                 failed = true;
+                health.fail(e);
                 LOG.error("event=index_write_failed action=stop_indexing recovery=restart_rebuilds_from_checkpoint", e);
             }
             pending.clear();

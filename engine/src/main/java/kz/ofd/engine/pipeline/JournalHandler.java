@@ -6,7 +6,7 @@ import kz.ofd.engine.journal.OutcomeCodec;
 import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.proto.ResultTypeEnum;
-import kz.ofd.storage.journal.Journal;
+import kz.ofd.storage.journal.JournalAppender;
 import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalHandler.class);
 
-    private final Journal journal;
+    private final JournalAppender journal;
     private final boolean sync;
     private final JournalHealth health;
     private final PipelineStats stats;
@@ -31,7 +31,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
     private boolean batchHasRecords;
     private long lastAppended;
 
-    JournalHandler(Journal journal, boolean sync, JournalHealth health, PipelineStats stats) {
+    JournalHandler(JournalAppender journal, boolean sync, JournalHealth health, PipelineStats stats) {
         this.lastAppended = journal.lastIndex();
         this.journal = journal;
         this.sync = sync;

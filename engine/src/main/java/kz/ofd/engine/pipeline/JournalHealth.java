@@ -8,11 +8,21 @@ package kz.ofd.engine.pipeline;
 public final class JournalHealth {
 
     private volatile Throwable failure;
+    private volatile Runnable onFailure = () -> { };
 
     void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
+            onFailure.run();
         }
+    }
+
+    /**
+     * @param action run once, on the journal thread, when the journal first fails (e.g. start a fail-fast exit);
+     *               it must not block
+     */
+    public void onFailure(Runnable action) {
+        this.onFailure = action;
     }
 
     /**

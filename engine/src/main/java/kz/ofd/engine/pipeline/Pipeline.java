@@ -15,8 +15,8 @@ import kz.ofd.protocol.codec.ParsedRequest;
 import kz.ofd.protocol.codec.Violation;
 import kz.ofd.protocol.frame.KkmFrame;
 import kz.ofd.engine.logic.TicketLedger;
-import kz.ofd.storage.index.DocumentIndex;
-import kz.ofd.storage.journal.Journal;
+import kz.ofd.storage.index.IndexWriter;
+import kz.ofd.storage.journal.JournalAppender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +54,7 @@ public final class Pipeline implements AutoCloseable {
     private final RingBuffer<RingEvent> ring;
     private final PipelineStats stats;
     private final JournalHealth health;
+    private final IndexHealth indexHealth;
     private final LongSupplier clock;
 
     /**
@@ -67,17 +68,18 @@ public final class Pipeline implements AutoCloseable {
      * @param stats    metrics
      * @param clock    epoch-millisecond clock stamped on each event at publish time
      */
-    public Pipeline(int ringSize, BusinessLogic logic, Journal journal, DocumentIndex index, TicketLedger ledger,
+    public Pipeline(int ringSize, BusinessLogic logic, JournalAppender journal, IndexWriter index, TicketLedger ledger,
                     boolean sync, String wait, PipelineStats stats, LongSupplier clock) {
         this.stats = stats;
         this.clock = clock;
         this.health = new JournalHealth();
+        this.indexHealth = new IndexHealth();
         this.disruptor = new Disruptor<>(RingEvent::new, ringSize, threads(), ProducerType.MULTI, waitStrategy(wait));
         this.disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         JournalHandler journaler = new JournalHandler(journal, sync, health, stats);
         this.disruptor.handleEventsWith(new BusinessLogicHandler(logic, health))
             .then(journaler)
-            .then(new ResponseHandler(stats), new IndexHandler(index, ledger));
+            .then(new ResponseHandler(stats), new IndexHandler(index, ledger, indexHealth));
         this.ring = disruptor.getRingBuffer();
         journaler.ring(ring);
     }
@@ -136,6 +138,13 @@ public final class Pipeline implements AutoCloseable {
             return null;
         }
         return slot.reply;
+    }
+
+    /**
+     * @return the index stage's health (failed once an index write failed)
+     */
+    public IndexHealth indexHealth() {
+        return indexHealth;
     }
 
     /**

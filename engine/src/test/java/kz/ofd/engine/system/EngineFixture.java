@@ -3,6 +3,7 @@ package kz.ofd.engine.system;
 import io.vertx.core.json.JsonObject;
 import kz.ofd.engine.launcher.OfdServer;
 import kz.ofd.engine.launcher.ServerConfiguration;
+import kz.ofd.engine.launcher.StorageSeam;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.Response;
 import kz.ofd.protocol.testing.RawKkmConnection;
@@ -28,6 +29,8 @@ final class EngineFixture implements AutoCloseable {
 
     private final Path dataDir;
     private final Consumer<ServerConfiguration> tuning;
+    private final StorageSeam seam;
+    private final Runnable onJournalFailure;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong clockOffset = new AtomicLong();
     private OfdServer server;
@@ -37,8 +40,16 @@ final class EngineFixture implements AutoCloseable {
     }
 
     EngineFixture(Path dataDir, Consumer<ServerConfiguration> tuning) throws Exception {
+        this(dataDir, tuning, StorageSeam.NONE, () -> { });
+    }
+
+    /** A server whose ring writes go through a fault-injection seam. */
+    EngineFixture(Path dataDir, Consumer<ServerConfiguration> tuning, StorageSeam seam, Runnable onJournalFailure)
+        throws Exception {
         this.dataDir = dataDir;
         this.tuning = tuning;
+        this.seam = seam;
+        this.onJournalFailure = onJournalFailure;
         start();
     }
 
@@ -50,7 +61,8 @@ final class EngineFixture implements AutoCloseable {
             .httpPort(0)
             .checkUrl("http://check.test");
         tuning.accept(config);
-        server = OfdServer.start(config.conclude(), () -> System.currentTimeMillis() + clockOffset.get());
+        server = OfdServer.start(config.conclude(), () -> System.currentTimeMillis() + clockOffset.get(), seam,
+            onJournalFailure);
     }
 
     /** Moves the server's receive clock forward (the shift time limit is measured with it). */

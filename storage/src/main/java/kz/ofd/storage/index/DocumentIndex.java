@@ -26,7 +26,7 @@ import java.util.Optional;
  *
  * <p>Threading: {@link #write} is called by one thread (the indexer); lookups are safe from any thread.
  */
-public final class DocumentIndex implements AutoCloseable {
+public final class DocumentIndex implements IndexWriter, AutoCloseable {
 
     /** Checkpoint value of an index that has applied nothing. */
     public static final long NO_CHECKPOINT = -1;
@@ -186,6 +186,7 @@ public final class DocumentIndex implements AutoCloseable {
      * @param reports    Z reports of shifts closed by these documents
      * @param checkpoint journal index up to which everything is now indexed
      */
+    @Override
     public void write(List<DocumentEntry> documents, List<ZReportEntry> reports, long checkpoint) {
         try (WriteBatch batch = new WriteBatch()) {
             for (ZReportEntry z : reports) {

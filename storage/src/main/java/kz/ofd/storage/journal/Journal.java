@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * {@link #replay} may be called by any thread, typically during recovery before the pipeline starts.
  * Appends go to memory-mapped files, so an appended entry survives a killed process (not a power cut).
  */
-public final class Journal implements AutoCloseable {
+public final class Journal implements JournalAppender, AutoCloseable {
 
     /** Index value meaning "before the first entry". */
     public static final long NO_INDEX = -1;
@@ -55,6 +55,7 @@ public final class Journal implements AutoCloseable {
      * @param length number of bytes
      * @return the record's journal index
      */
+    @Override
     public long append(DirectBuffer buffer, int offset, int length) {
         byte[] array = buffer.byteArray();
         if (array == null) {
@@ -85,6 +86,7 @@ public final class Journal implements AutoCloseable {
      * Forces appended records to the storage device (msync of the mapped region). Used by the {@code sync}
      * durability mode; a no-op before the first append.
      */
+    @Override
     public void sync() {
         if (appender != null) {
             appender.sync();
@@ -134,6 +136,7 @@ public final class Journal implements AutoCloseable {
      *
      * @return the index, or {@link #NO_INDEX} when empty
      */
+    @Override
     public long lastIndex() {
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.direction(TailerDirection.BACKWARD).toEnd();

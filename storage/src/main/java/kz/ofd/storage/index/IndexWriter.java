@@ -1,0 +1,20 @@
+package kz.ofd.storage.index;
+
+import java.util.List;
+
+/**
+ * The writing side of the document index as the ring's index stage uses it. {@link DocumentIndex} is the
+ * implementation; the interface is the seam through which tests inject index failures into the unchanged stage.
+ */
+public interface IndexWriter {
+
+    /**
+     * Writes documents, closed shifts' Z reports and the new checkpoint atomically.
+     *
+     * @param documents  documents to add
+     * @param reports    Z reports of shifts closed by these documents
+     * @param checkpoint journal index up to which everything is now indexed
+     * @throws RuntimeException when the batch cannot be written (then none of it is)
+     */
+    void write(List<DocumentEntry> documents, List<ZReportEntry> reports, long checkpoint);
+}
