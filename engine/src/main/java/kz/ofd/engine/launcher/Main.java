@@ -2,6 +2,7 @@ package kz.ofd.engine.launcher;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import kz.ofd.engine.logic.LogicSettings;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code ./ofd} entry point for the engine's subcommands: {@code server} and {@code kkm add}.
- * Exit codes: 0 success, 1 refused or failed, 2 usage error, 3 the server stopped after a journal write failure.
+ * Exit codes: 0 success, 1 refused or failed, 2 usage error, 3 the server stopped after a journal write failure,
+ * 4 a graceful stop took longer than {@code ofd.shutdown.timeout.seconds} and was forced.
  */
 public final class Main {
 
@@ -31,6 +33,8 @@ public final class Main {
         "  kkm block  block a KKM server-side (it gets BLOCKED with the reason); kkm unblock lifts it",
         "  simulate   run virtual KKMs against a server (see: ofd simulate --help)",
         "  verify     check a stopped server's journal, index and snapshots against each other (exit 1 on a mismatch)",
+        "  export     write the documents of a time range, unchanged, to a portable archive file",
+        "  import     replay an archive into an empty data directory (journal and index)",
         "  demo       build, start a server under ./data, provision KKMs, simulate ~20 s, print the summary, stop",
         "",
         "Every command takes --help.");
@@ -78,8 +82,30 @@ public final class Main {
         "the right entry and the index holds nothing else; every snapshot equals the replayed state at its position.",
         "Changes nothing. Exit 0 when all holds, 1 listing the first problems, 2 on a usage error.");
 
+    static final String EXPORT_USAGE = String.join("\n",
+        "usage: ofd export --out FILE [--data DIR] [--from DATE] [--to DATE]",
+        "",
+        "  --out FILE   archive to write (replaced atomically)",
+        "  --data DIR   data directory of a stopped server (default: data)",
+        "  --from DATE  first receive time included: 2026-11-01 (00:00 Kazakhstan time) or 2026-11-01T09:30+05:00",
+        "  --to DATE    first receive time excluded, same forms (default: no end)",
+        "",
+        "Writes the journal records of the documents received in the range, exactly as journaled (the request bytes",
+        "as received, fiscal sign, tokens, receive time, the answer sent), plus every KKM registration and block.");
+
+    static final String IMPORT_USAGE = String.join("\n",
+        "usage: ofd import --in FILE --data DIR",
+        "",
+        "  --in FILE    an archive written by ofd export",
+        "  --data DIR   an empty (or absent) data directory",
+        "",
+        "Checks the whole archive (CRC32C, record count, every record), then writes it as the journal of DIR and",
+        "builds the index from it. A server started on DIR then serves lookups of those documents.");
+
     /** Exit status after a journal write failure (fail fast; a supervisor restarts the server). */
     static final int JOURNAL_FAILED_EXIT = 3;
+    /** Exit status when a graceful stop exceeded {@code ofd.shutdown.timeout.seconds} and the process was halted. */
+    static final int SHUTDOWN_TIMEOUT_EXIT = 4;
 
     private Main() {
     }
@@ -114,6 +140,10 @@ public final class Main {
                     return server(args.subList(1, args.size()), out, err, blocking);
                 case "verify":
                     return verify(args.subList(1, args.size()), out, err);
+                case "export":
+                    return export(args.subList(1, args.size()), out, err);
+                case "import":
+                    return importArchive(args.subList(1, args.size()), out, err);
                 case "kkm":
                     if (args.size() >= 2 && args.get(1).equals("add")) {
                         return kkmAdd(args.subList(2, args.size()), out, err);
@@ -180,8 +210,15 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
+            ShutdownWatchdog watchdog = new ShutdownWatchdog(Duration.ofSeconds(config.shutdownTimeoutSeconds()),
+                () -> Runtime.getRuntime().halt(SHUTDOWN_TIMEOUT_EXIT));
+            watchdog.start();
+            try {
+                server.close();
+            } finally {
+                watchdog.cancel();
+                stopped.countDown();
+            }
         }, "ofd-shutdown"));
         try {
             stopped.await();
@@ -219,6 +256,65 @@ public final class Main {
         err.printf("ofd verify: %d problem(s)%s%n", result.total(),
             result.total() > result.problems().size() ? ", the first " + result.problems().size() + " listed" : "");
         return 1;
+    }
+
+    private static int export(List<String> args, PrintStream out, PrintStream err) {
+        CommandLine cl = CommandLine.parse(args, Set.of("data", "out", "from", "to"));
+        if (cl.help()) {
+            out.println(EXPORT_USAGE);
+            return 0;
+        }
+        if (cl.get("out") == null) {
+            throw new IllegalArgumentException("--out FILE is required");
+        }
+        Path data = Path.of(cl.get("data") == null ? ServerConfiguration.DATA_DIR_DEFAULT : cl.get("data"));
+        if (!java.nio.file.Files.isDirectory(data.resolve("journal"))) {
+            err.println("ofd export: " + data + " has no journal/ directory: not an OFD data directory");
+            return 2;
+        }
+        long from = cl.get("from") == null ? Long.MIN_VALUE : instant(cl.get("from"), "--from");
+        long to = cl.get("to") == null ? Long.MAX_VALUE : instant(cl.get("to"), "--to");
+        try {
+            Archive.Counts c = Archive.export(data, Path.of(cl.get("out")), from, to);
+            out.printf("ofd export: %d records (%d documents) written to %s%n", c.records(), c.documents(), cl.get("out"));
+            return 0;
+        } catch (IllegalStateException e) {
+            err.println("ofd export: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int importArchive(List<String> args, PrintStream out, PrintStream err) {
+        CommandLine cl = CommandLine.parse(args, Set.of("data", "in"));
+        if (cl.help()) {
+            out.println(IMPORT_USAGE);
+            return 0;
+        }
+        if (cl.get("in") == null || cl.get("data") == null) {
+            throw new IllegalArgumentException("--in FILE and --data DIR are required");
+        }
+        try {
+            Archive.Counts c = Archive.importInto(Path.of(cl.get("in")), Path.of(cl.get("data")));
+            out.printf("ofd import: %d records (%d documents) journaled and indexed in %s%n", c.records(), c.documents(),
+                cl.get("data"));
+            return 0;
+        } catch (IllegalStateException e) {
+            err.println("ofd import: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A date (midnight, Kazakhstan time) or an ISO date-time with offset, as epoch milliseconds. */
+    private static long instant(String value, String option) {
+        try {
+            if (value.length() == 10) {
+                return java.time.LocalDate.parse(value).atStartOfDay(LogicSettings.KAZAKHSTAN).toInstant().toEpochMilli();
+            }
+            return java.time.OffsetDateTime.parse(value).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " must be a date (2026-11-01) or a date-time with offset "
+                + "(2026-11-01T09:30+05:00), got '" + value + "'", e);
+        }
     }
 
     private static int kkmAdd(List<String> args, PrintStream out, PrintStream err) {

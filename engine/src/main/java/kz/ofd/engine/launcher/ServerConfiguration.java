@@ -81,6 +81,10 @@ public final class ServerConfiguration {
     public static final String SNAPSHOT_INTERVAL_PROP = "ofd.snapshot.interval.seconds";
     /** Default snapshot interval: 5 minutes. */
     public static final int SNAPSHOT_INTERVAL_DEFAULT = 300;
+    /** Seconds a graceful stop may take before the process is halted. */
+    public static final String SHUTDOWN_TIMEOUT_PROP = "ofd.shutdown.timeout.seconds";
+    /** Default shutdown timeout. */
+    public static final int SHUTDOWN_TIMEOUT_DEFAULT = 30;
     /** Snapshots kept (older ones are deleted after each new one). */
     public static final String SNAPSHOT_KEEP_PROP = "ofd.snapshot.keep";
     /** Default number of snapshots kept. */
@@ -103,6 +107,7 @@ public final class ServerConfiguration {
     private int shiftMaxHours = SHIFT_MAX_HOURS_DEFAULT;
     private int snapshotIntervalSeconds = SNAPSHOT_INTERVAL_DEFAULT;
     private int snapshotKeep = SNAPSHOT_KEEP_DEFAULT;
+    private int shutdownTimeoutSeconds = SHUTDOWN_TIMEOUT_DEFAULT;
     private boolean concluded;
 
     /**
@@ -130,6 +135,7 @@ public final class ServerConfiguration {
         shiftMaxHours = intOf(p, SHIFT_MAX_HOURS_PROP, shiftMaxHours);
         snapshotIntervalSeconds = intOf(p, SNAPSHOT_INTERVAL_PROP, snapshotIntervalSeconds);
         snapshotKeep = intOf(p, SNAPSHOT_KEEP_PROP, snapshotKeep);
+        shutdownTimeoutSeconds = intOf(p, SHUTDOWN_TIMEOUT_PROP, shutdownTimeoutSeconds);
         return this;
     }
 
@@ -163,7 +169,8 @@ public final class ServerConfiguration {
     public static List<String> knownKeys() {
         return List.of(DATA_DIR_PROP, KKM_HOST_PROP, KKM_PORT_PROP, HTTP_HOST_PROP, HTTP_PORT_PROP, MAX_FRAME_PROP,
             IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, RING_WAIT_PROP, DURABILITY_PROP, CHECK_URL_PROP,
-            OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP, SNAPSHOT_INTERVAL_PROP, SNAPSHOT_KEEP_PROP);
+            OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP, SNAPSHOT_INTERVAL_PROP, SNAPSHOT_KEEP_PROP,
+            SHUTDOWN_TIMEOUT_PROP);
     }
 
     /**
@@ -206,6 +213,9 @@ public final class ServerConfiguration {
         }
         if (snapshotIntervalSeconds < 0) {
             problems.add(SNAPSHOT_INTERVAL_PROP + " must be 0 (off) or more seconds, got " + snapshotIntervalSeconds);
+        }
+        if (shutdownTimeoutSeconds < 1) {
+            problems.add(SHUTDOWN_TIMEOUT_PROP + " must be at least 1 second, got " + shutdownTimeoutSeconds);
         }
         if (snapshotKeep < 1) {
             problems.add(SNAPSHOT_KEEP_PROP + " must be at least 1, got " + snapshotKeep);
@@ -264,6 +274,11 @@ public final class ServerConfiguration {
     /** @return seconds between snapshots, 0 = only at shutdown and on request */
     public int snapshotIntervalSeconds() {
         return snapshotIntervalSeconds;
+    }
+
+    /** @return seconds a graceful stop may take before the process is halted */
+    public int shutdownTimeoutSeconds() {
+        return shutdownTimeoutSeconds;
     }
 
     /** @return snapshots kept */

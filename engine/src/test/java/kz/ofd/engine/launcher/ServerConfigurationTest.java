@@ -253,10 +253,10 @@ final class ServerConfigurationTest {
     }
 
     @Test
-    void shouldListSeventeenDistinctKnownKeys() {
+    void shouldListEighteenDistinctKnownKeys() {
         List<String> keys = ServerConfiguration.knownKeys();
 
-        assertEquals(17, keys.size());
+        assertEquals(18, keys.size());
         assertEquals(keys.size(), keys.stream().distinct().count());
         assertTrue(keys.stream().allMatch(k -> k.startsWith("ofd.")), keys::toString);
     }

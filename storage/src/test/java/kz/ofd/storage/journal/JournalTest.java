@@ -70,4 +70,10 @@ final class JournalTest {
             assertTrue(e.getMessage().contains("no entry"), e.getMessage());
         }
     }
+
+    @Test
+    void shouldForceToDiskOnSyncRatherThanUseChroniclesNoOpDefault() {
+        assertEquals(net.openhft.chronicle.bytes.SyncMode.SYNC, Journal.SYNC_MODE,
+            "with SyncMode.NONE, Chronicle's sync() returns without writing anything: the sync durability would be a lie");
+    }
 }
