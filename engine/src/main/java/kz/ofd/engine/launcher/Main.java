@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The {@code ./ofd} entry point for the engine's subcommands: {@code server} and {@code kkm add}.
  * Exit codes: 0 success, 1 refused or failed, 2 usage error, 3 the server stopped after a journal write failure,
- * 4 a graceful stop took longer than {@code ofd.shutdown.timeout.seconds} and was forced.
+ * 4 a graceful stop was forced (a second SIGTERM/SIGINT, or longer than {@code ofd.shutdown.timeout.seconds}).
  */
 public final class Main {
 
@@ -104,7 +104,7 @@ public final class Main {
 
     /** Exit status after a journal write failure (fail fast; a supervisor restarts the server). */
     static final int JOURNAL_FAILED_EXIT = 3;
-    /** Exit status when a graceful stop exceeded {@code ofd.shutdown.timeout.seconds} and the process was halted. */
+    /** Exit status when a graceful stop was forced: a second stop signal, or longer than the shutdown timeout. */
     static final int SHUTDOWN_TIMEOUT_EXIT = 4;
 
     private Main() {
@@ -220,6 +220,8 @@ public final class Main {
                 stopped.countDown();
             }
         }, "ofd-shutdown"));
+        new StopSignals(() -> new Thread(() -> System.exit(0), "ofd-stop").start(),
+            () -> Runtime.getRuntime().halt(SHUTDOWN_TIMEOUT_EXIT)).install();
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -158,6 +158,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
     @Override
     public void close() {
         if (appender != null) {
+            appender.sync();   // a graceful stop leaves the journal on disk, whatever the durability mode
             appender.close();
         }
         queue.close();
