@@ -20,11 +20,11 @@ import kz.ofd.protocol.proto.ServiceRequest;
 import kz.ofd.protocol.proto.Time;
 import kz.ofd.storage.journal.Journal;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -75,7 +75,7 @@ public final class RestartBench {
             System.out.printf("journal: %,d documents, %,d KKMs, %,d MB of records (%,d MB of files), written in %,d ms%n",
                 documents, kkms, recordBytes >> 20, size(data.resolve("journal")) >> 20, writeMs);
             long full = timeStart(data);
-            deleteTree(data.resolve("snapshots"));
+            IoUtil.delete(data.resolve("snapshots").toFile(), false);
             long replay = timeStart(data);
             long snapshotBytes = size(data.resolve("snapshots"));
             long fromSnapshot = timeStart(data);
@@ -85,7 +85,7 @@ public final class RestartBench {
                 fromSnapshot);
         } finally {
             if (temporary) {
-                deleteTree(data);
+                IoUtil.delete(data.toFile(), false);
             }
         }
     }
@@ -169,14 +169,4 @@ public final class RestartBench {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

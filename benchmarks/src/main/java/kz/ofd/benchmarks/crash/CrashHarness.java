@@ -4,6 +4,7 @@ import kz.ofd.simulator.provision.KkmCredentials;
 import kz.ofd.simulator.provision.ManagementClient;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -136,7 +137,7 @@ public final class CrashHarness {
         Report report = run(new Options(kills, kkms, seed, min, max, durability, data));
         System.out.println(report);
         if (!keep && report.ok()) {
-            deleteTree(data);
+            IoUtil.delete(data.toFile(), false);
         }
         System.exit(report.ok() ? 0 : 1);
     }
@@ -255,11 +256,4 @@ public final class CrashHarness {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

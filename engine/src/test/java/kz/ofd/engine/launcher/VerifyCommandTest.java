@@ -2,6 +2,7 @@ package kz.ofd.engine.launcher;
 
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -78,11 +78,7 @@ final class VerifyCommandTest {
     @Test
     void shouldNameAMissingIndexAndAServerThatIsRunning() throws Exception {
         ServerDay.run(dir);
-        try (Stream<Path> paths = Files.walk(dir.resolve("index"))) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        IoUtil.delete(dir.resolve("index").toFile(), false);
         assertEquals(1, verify(), output());
         assertTrue(output().contains("there is no index"), output());
 

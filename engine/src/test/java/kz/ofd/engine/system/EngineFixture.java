@@ -110,6 +110,78 @@ final class EngineFixture implements AutoCloseable {
 
     long lastHeaderToken;
 
+    /**
+     * Registers a KKM and returns its client-side handle.
+     *
+     * @param id    KKM id
+     * @param token first token
+     * @return the handle
+     */
+    Kkm kkm(long id, long token) throws IOException, InterruptedException {
+        register(id, token);
+        return new Kkm(id, token);
+    }
+
+    /**
+     * A registered KKM as its client sees it: one connection per request, the request number going up by one per
+     * request, and the token taken from every answer with result 0 (protocol-facts §15.7).
+     */
+    final class Kkm {
+
+        private final long id;
+        private long token;
+        private int requestNumber;
+        private int answerVersion;
+
+        private Kkm(long id, long token) {
+            this.id = id;
+            this.token = token;
+        }
+
+        /** @return the token the client holds */
+        long token() {
+            return token;
+        }
+
+        /** @return the header VERSION of the last answer */
+        int answerVersion() {
+            return answerVersion;
+        }
+
+        /** @return the last request number sent */
+        int requestNumber() {
+            return requestNumber;
+        }
+
+        /** Sends a request of protocol 2.0.3 with the next request number. */
+        Response send(Request request) throws IOException {
+            return send(RawKkmConnection.VERSION, request);
+        }
+
+        /** Sends a request in a frame of the given version with the next request number. */
+        Response send(int version, Request request) throws IOException {
+            requestNumber = (requestNumber + 1) & 0xFFFF;
+            try (RawKkmConnection c = connect()) {
+                Response r = c.call(version, id, token, requestNumber, request);
+                if (r.getResult().getResultCode() == 0) {
+                    token = c.lastFrame().header().token();
+                }
+                lastHeaderToken = c.lastFrame().header().token();
+                answerVersion = c.lastFrame().header().version();
+                return r;
+            }
+        }
+
+        /** Sends a request that must be answered with result 0. */
+        Response ok(Request request) throws IOException {
+            Response r = send(request);
+            if (r.getResult().getResultCode() != 0) {
+                throw new AssertionError("expected result 0, got " + r.getResult());
+            }
+            return r;
+        }
+    }
+
     HttpResponse<String> registerKkm(long id, long token) throws IOException, InterruptedException {
         return post("/api/kkms", new JsonObject().put("id", id).put("token", token).put("rnm", RNM)
             .put("serial", "SN" + id).put("model", "Test KKM").put("bin", BIN).put("org", "ТОО Тест")

@@ -51,8 +51,7 @@ final class FaultInjectionSystemTest {
     private final AtomicBoolean indexBroken = new AtomicBoolean();
     private final AtomicInteger journalFailures = new AtomicInteger();
     private EngineFixture ofd;
-    private long token = TOKEN;
-    private int reqNum;
+    private EngineFixture.Kkm kkm;
 
     /** Fails appends and syncs while {@link #journalBroken}, writes to the index while {@link #indexBroken}. */
     private final StorageSeam seam = new StorageSeam() {
@@ -97,31 +96,22 @@ final class FaultInjectionSystemTest {
 
     private void start() throws Exception {
         ofd = new EngineFixture(dir, c -> c.snapshotIntervalSeconds(0), seam, journalFailures::incrementAndGet);
-    }
-
-    private Response send(Request request, int number) throws IOException {
-        Response r = ofd.call(KKM, token, number, request);
-        if (r.getResult().getResultCode() == 0) {
-            token = ofd.lastHeaderToken;
-        }
-        return r;
+        kkm = ofd.kkm(KKM, TOKEN);
     }
 
     @Test
     void aFailedJournalStopsEveryAcknowledgementAndARestartAcceptsTheResentDocumentOnce() throws Exception {
         start();
-        ofd.register(KKM, TOKEN);
-        assertEquals(0, send(Requests.moneyPlacement(true, 100_000), ++reqNum).getResult().getResultCode());
-        Response first = send(Requests.ticket(1_000), ++reqNum);
-        long firstSign = Long.parseLong(first.getTicket().getTicketNumber());
+        kkm.ok(Requests.moneyPlacement(true, 100_000));
+        long firstSign = Long.parseLong(kkm.ok(Requests.ticket(1_000)).getTicket().getTicketNumber());
 
         journalBroken.set(true);
         Request ticket = Requests.ticket(2_000);
-        int number = ++reqNum;
-        Response refused = send(ticket, number);
+        long presented = kkm.token();
+        Response refused = kkm.send(ticket);
         assertEquals(254, refused.getResult().getResultCode());
-        assertEquals(token, ofd.lastHeaderToken, "no new token on a refusal");
-        assertEquals(254, send(Requests.system(false), number).getResult().getResultCode(), "nothing is served");
+        assertEquals(presented, ofd.lastHeaderToken, "no new token on a refusal");
+        assertEquals(254, kkm.send(Requests.system(false)).getResult().getResultCode(), "nothing is served");
         HttpResponse<String> health = ofd.get("/health");
         assertEquals(503, health.statusCode());
         assertEquals("DOWN", new JsonObject(health.body()).getString("status"));
@@ -129,11 +119,11 @@ final class FaultInjectionSystemTest {
 
         journalBroken.set(false);   // the disk has room again; the supervisor restarts the server
         ofd.restart();
-        Response accepted = send(ticket, number);   // the register re-sends the refused document unchanged
+        Response accepted = kkm.send(ticket);   // the register sends the refused document again
         assertEquals(0, accepted.getResult().getResultCode(), accepted.getResult().getResultText());
         assertEquals(firstSign + 1, Long.parseLong(accepted.getTicket().getTicketNumber()),
             "the sign the failed attempt held is issued now, once");
-        Response x = send(Requests.report(ReportTypeEnum.REPORT_X), number);
+        Response x = kkm.ok(Requests.report(ReportTypeEnum.REPORT_X));
         assertEquals(2, x.getReport().getZxReport().getTicketOperationsList().stream()
             .filter(o -> o.getOperation() == kz.ofd.protocol.proto.OperationTypeEnum.OPERATION_SELL)
             .findFirst().orElseThrow().getTicketsCount(), "two tickets, not three");
@@ -142,13 +132,11 @@ final class FaultInjectionSystemTest {
     @Test
     void aFailedIndexWriteLeavesAnswersAloneAndARestartCatchesTheIndexUp() throws Exception {
         start();
-        ofd.register(KKM, TOKEN);
         indexBroken.set(true);
-        Response sale = send(Requests.ticket(1_500), ++reqNum);
-        assertEquals(0, sale.getResult().getResultCode());
+        Response sale = kkm.ok(Requests.ticket(1_500));
         await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(ofd.get("/health").body())
             .getString("status").equals("DEGRADED"));
-        assertEquals(0, send(Requests.ticket(2_500), ++reqNum).getResult().getResultCode(), "answers go on");
+        kkm.ok(Requests.ticket(2_500));   // answers go on
         String sign = sale.getTicket().getTicketNumber();
         assertEquals(404, ofd.get("/api/documents/" + sign).statusCode(), "not indexed while the index is broken");
 

@@ -6,7 +6,6 @@ import kz.ofd.protocol.proto.OperationTypeEnum;
 import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.Response;
-import kz.ofd.protocol.testing.RawKkmConnection;
 import kz.ofd.protocol.testing.Requests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,13 +37,12 @@ final class ProtocolVersionsSystemTest {
     Path dir;
 
     private EngineFixture ofd;
-    private long token = TOKEN;
-    private int reqNum;
+    private EngineFixture.Kkm kkm;
 
     @BeforeEach
     void start() throws Exception {
         ofd = new EngineFixture(dir);
-        ofd.register(KKM, TOKEN);
+        kkm = ofd.kkm(KKM, TOKEN);
     }
 
     @AfterEach
@@ -52,15 +50,11 @@ final class ProtocolVersionsSystemTest {
         ofd.close();
     }
 
+    /** Sends in the given version and checks the answer came back in it. */
     private Response send(int version, Request request) throws IOException {
-        try (RawKkmConnection c = ofd.connect()) {
-            Response r = c.call(version, KKM, token, ++reqNum, request);
-            assertEquals(version, c.lastFrame().header().version(), "answered in the request's version");
-            if (r.getResult().getResultCode() == 0) {
-                token = c.lastFrame().header().token();
-            }
-            return r;
-        }
+        Response r = kkm.send(version, request);
+        assertEquals(version, kkm.answerVersion(), "answered in the request's version");
+        return r;
     }
 
     private static void assertOk(Response r) {

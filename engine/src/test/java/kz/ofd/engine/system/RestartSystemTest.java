@@ -4,17 +4,15 @@ import io.vertx.core.json.JsonObject;
 import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Response;
 import kz.ofd.protocol.testing.Requests;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -74,9 +72,7 @@ final class RestartSystemTest {
             ofd.call(KKM, ofd.lastHeaderToken, 2, Requests.closeShift());
             await().until(() -> ofd.get("/api/kkms/" + KKM + "/shifts/1/z-report").statusCode() == 200);
         }
-        try (Stream<Path> files = Files.walk(dir.resolve("index"))) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        IoUtil.delete(dir.resolve("index").toFile(), false);
         try (EngineFixture ofd = new EngineFixture(dir)) {
             HttpResponse<String> found = ofd.get("/api/documents/" + sign);
             assertEquals(200, found.statusCode(), found.body());

@@ -4,6 +4,7 @@ import kz.ofd.protocol.proto.OperationTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.Response;
 import kz.ofd.protocol.testing.Requests;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,13 +12,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,13 +34,12 @@ final class ReturnsSystemTest {
     Path dir;
 
     private EngineFixture ofd;
-    private long token = TOKEN;
-    private int reqNum;
+    private EngineFixture.Kkm kkm;
 
     @BeforeEach
     void start() throws Exception {
         ofd = new EngineFixture(dir);
-        ofd.register(KKM, TOKEN);
+        kkm = ofd.kkm(KKM, TOKEN);
     }
 
     @AfterEach
@@ -51,13 +47,6 @@ final class ReturnsSystemTest {
         ofd.close();
     }
 
-    private Response send(Request request) throws IOException {
-        Response r = ofd.call(KKM, token, ++reqNum, request);
-        if (r.getResult().getResultCode() == 0) {
-            token = ofd.lastHeaderToken;
-        }
-        return r;
-    }
 
     private Request returnOf(String sign, long total) {
         return Requests.withParentTicket(Requests.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, total), sign,
@@ -72,42 +61,35 @@ final class ReturnsSystemTest {
 
     @Test
     void shouldRememberWhatWasReturnedAcrossRestartsAndAnIndexRebuild() throws Exception {
-        send(Requests.moneyPlacement(true, 1_000_000));
-        Response sale = send(Requests.ticket(10_000));
+        kkm.send(Requests.moneyPlacement(true, 1_000_000));
+        Response sale = kkm.send(Requests.ticket(10_000));
         assertEquals(0, sale.getResult().getResultCode(), sale.getResult().getResultText());
         String sign = sale.getTicket().getTicketNumber();
 
-        assertEquals(0, send(returnOf(sign, 3_000)).getResult().getResultCode());
-        assertRefused(send(returnOf(sign, 10_000)), sign, "70.00", "30.00");
+        assertEquals(0, kkm.send(returnOf(sign, 3_000)).getResult().getResultCode());
+        assertRefused(kkm.send(returnOf(sign, 10_000)), sign, "70.00", "30.00");
 
         ofd.restart();   // the parent and the return are read from the index now
-        assertRefused(send(returnOf(sign, 10_000)), sign, "70.00", "30.00");
-        assertEquals(0, send(returnOf(sign, 2_000)).getResult().getResultCode());
-        assertRefused(send(returnOf(sign, 10_000)), sign, "50.00", "50.00");
+        assertRefused(kkm.send(returnOf(sign, 10_000)), sign, "70.00", "30.00");
+        assertEquals(0, kkm.send(returnOf(sign, 2_000)).getResult().getResultCode());
+        assertRefused(kkm.send(returnOf(sign, 10_000)), sign, "50.00", "50.00");
 
         ofd.stop();
-        deleteTree(ofd.dataDir().resolve("index"));
+        IoUtil.delete(ofd.dataDir().resolve("index").toFile(), false);
         ofd.start();   // the index is rebuilt from the journal, returns included
-        assertRefused(send(returnOf(sign, 10_000)), sign, "50.00", "50.00");
-        Response rest = send(returnOf(sign, 5_000));
+        assertRefused(kkm.send(returnOf(sign, 10_000)), sign, "50.00", "50.00");
+        Response rest = kkm.send(returnOf(sign, 5_000));
         assertEquals(0, rest.getResult().getResultCode(), rest.getResult().getResultText());
     }
 
     @Test
     void shouldRefuseAReturnThatNamesAnotherTotalOverTcp() throws Exception {
-        send(Requests.moneyPlacement(true, 1_000_000));
-        String sign = send(Requests.ticket(20_000)).getTicket().getTicketNumber();
-        Response r = send(returnOf(sign, 1_000));
+        kkm.send(Requests.moneyPlacement(true, 1_000_000));
+        String sign = kkm.send(Requests.ticket(20_000)).getTicket().getTicketNumber();
+        Response r = kkm.send(returnOf(sign, 1_000));
         assertEquals(13, r.getResult().getResultCode());
         assertEquals("ticket.parent_ticket.parent_ticket_total is 100.00 but ticket " + sign + " was issued for 200.00",
             r.getResult().getResultText());
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -1,10 +1,8 @@
 package kz.ofd.engine.system;
 
 import io.vertx.core.json.JsonObject;
-import kz.ofd.protocol.frame.KkmFrame;
 import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Response;
-import kz.ofd.protocol.testing.RawKkmConnection;
 import kz.ofd.protocol.testing.Requests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,25 +37,17 @@ final class SnapshotSystemTest {
     Path dir;
 
     private EngineFixture ofd;
-    private long token = TOKEN;
-    private int reqNum;
+    private EngineFixture.Kkm kkm;
 
     @BeforeEach
     void start() throws Exception {
         ofd = new EngineFixture(dir, c -> c.snapshotIntervalSeconds(0));
-        ofd.register(KKM, TOKEN);
+        kkm = ofd.kkm(KKM, TOKEN);
     }
 
     @AfterEach
     void stop() {
         ofd.close();
-    }
-
-    private Response ok(kz.ofd.protocol.proto.Request request) throws Exception {
-        Response r = ofd.call(KKM, token, ++reqNum, request);
-        assertEquals(0, r.getResult().getResultCode(), r.getResult().getResultText());
-        token = ofd.lastHeaderToken;
-        return r;
     }
 
     private long snapshotFiles() throws Exception {
@@ -68,8 +58,8 @@ final class SnapshotSystemTest {
 
     @Test
     void shouldTakeSnapshotsOnRequestAndAtShutdownAndStartFromThem() throws Exception {
-        ok(Requests.moneyPlacement(true, 100_000));
-        ok(Requests.ticket(2_000));
+        kkm.ok(Requests.moneyPlacement(true, 100_000));
+        kkm.ok(Requests.ticket(2_000));
         HttpResponse<String> taken = ofd.post("/api/snapshots", "");
         assertEquals(201, taken.statusCode(), taken.body());
         long firstIndex = new JsonObject(taken.body()).getLong("journalIndex");
@@ -78,28 +68,24 @@ final class SnapshotSystemTest {
         assertFalse(new JsonObject(again.body()).getBoolean("written"), "nothing new: no second file");
         assertEquals(1, snapshotFiles());
 
-        ok(Requests.ticket(3_000));
-        byte[] lastBody = Requests.ticket(4_000).toByteArray();
-        KkmFrame lastAnswer;
-        try (RawKkmConnection c = ofd.connect()) {
-            lastAnswer = c.exchange(KKM, token, ++reqNum, lastBody);
-        }
-        long presented = token;
-        token = lastAnswer.header().token();
+        kkm.ok(Requests.ticket(3_000));
+        kz.ofd.protocol.proto.Request last = Requests.ticket(4_000);
+        long presented = kkm.token();
+        Response lastAnswer = kkm.ok(last);
+        int lastNumber = kkm.requestNumber();
         kz.ofd.protocol.proto.Request x = Requests.report(ReportTypeEnum.REPORT_X);   // same request time both times
-        byte[] xBefore = ok(x).getReport().getZxReport().toByteArray();
+        byte[] xBefore = kkm.ok(x).getReport().getZxReport().toByteArray();
 
         ofd.restart();   // a graceful stop writes a last snapshot
         assertEquals(2, snapshotFiles());
         assertTrue(ofd.server().recoveredFromSnapshot() > firstIndex, "started from the shutdown snapshot");
         assertEquals(0, ofd.server().recoveredRecords(), "nothing to replay after it");
 
-        try (RawKkmConnection c = ofd.connect()) {
-            KkmFrame retry = c.exchange(KKM, presented, reqNum - 1, lastBody);
-            assertArrayEquals(lastAnswer.body(), retry.body(), "a retry of the last document gets the identical answer");
-        }
-        byte[] xAfter = ok(x).getReport().getZxReport().toByteArray();
+        Response retry = ofd.call(KKM, presented, lastNumber, last);
+        assertArrayEquals(lastAnswer.toByteArray(), retry.toByteArray(),
+            "a retry of the last document gets the identical answer");
+        byte[] xAfter = kkm.ok(x).getReport().getZxReport().toByteArray();
         assertArrayEquals(xBefore, xAfter);
-        ok(Requests.ticket(5_000));
+        kkm.ok(Requests.ticket(5_000));
     }
 }
