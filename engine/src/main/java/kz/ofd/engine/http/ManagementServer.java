@@ -44,6 +44,7 @@ public final class ManagementServer implements AutoCloseable {
     private final DocumentIndex index;
     private final PrometheusMeterRegistry metrics;
     private final Supplier<OptionalLong> snapshot;
+    private final Supplier<JsonObject> kgdStatus;
     private HttpServer server;
 
     /**
@@ -51,14 +52,16 @@ public final class ManagementServer implements AutoCloseable {
      * @param index    document lookups
      * @param metrics  scraped at /metrics
      * @param snapshot takes a snapshot now (POST /api/snapshots)
+     * @param kgdStatus the KGD forwarder's status (GET /api/kgd), or {@code null} when documents are not forwarded
      */
     public ManagementServer(Pipeline pipeline, DocumentIndex index, PrometheusMeterRegistry metrics,
-                            Supplier<OptionalLong> snapshot) {
+                            Supplier<OptionalLong> snapshot, Supplier<JsonObject> kgdStatus) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         this.pipeline = pipeline;
         this.index = index;
         this.metrics = metrics;
         this.snapshot = snapshot;
+        this.kgdStatus = kgdStatus;
     }
 
     /**
@@ -76,6 +79,14 @@ public final class ManagementServer implements AutoCloseable {
         router.post("/api/kkms/:id/unblock").handler(this::unblock);
         router.get("/api/kkms/:id").handler(this::kkmStatus);
         router.post("/api/snapshots").handler(this::takeSnapshot);
+        router.get("/api/kgd").handler(ctx -> {
+            if (kgdStatus == null) {
+                Problem.send(ctx, 404, "kgd-off", "Not Found", "documents are not forwarded to KGD (ofd.kgd.url is empty)",
+                    null);
+            } else {
+                json(ctx, 200, kgdStatus.get());
+            }
+        });
         router.get("/api/documents/:fiscalSign").handler(this::document);
         router.get("/api/kkms/:id/shifts/:shift/z-report").handler(this::zReport);
         router.get("/health").handler(this::health);

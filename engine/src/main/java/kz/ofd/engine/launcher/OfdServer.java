@@ -3,22 +3,31 @@ package kz.ofd.engine.launcher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import kz.ofd.engine.http.ManagementServer;
+import kz.ofd.engine.kgd.HttpKgdTransport;
+import kz.ofd.engine.kgd.KgdForwarder;
 import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.engine.logic.LogicSettings;
 import kz.ofd.engine.logic.SecureTokenSource;
+import kz.ofd.engine.logic.TicketLedger;
+import kz.ofd.engine.pipeline.IndexedTickets;
 import kz.ofd.engine.pipeline.Pipeline;
 import kz.ofd.engine.pipeline.PipelineStats;
 import kz.ofd.engine.server.KkmServer;
 import kz.ofd.engine.server.ServerStats;
-import kz.ofd.engine.logic.TicketLedger;
-import kz.ofd.engine.pipeline.IndexedTickets;
+import kz.ofd.protocol.kgd.BatchSigner;
 import kz.ofd.storage.index.DocumentIndex;
 import kz.ofd.storage.journal.Journal;
-import kz.ofd.storage.snapshot.SnapshotStore;
 import kz.ofd.storage.lock.DataDirectoryLock;
+import kz.ofd.storage.snapshot.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
@@ -39,6 +48,7 @@ public final class OfdServer implements AutoCloseable {
     private Pipeline pipeline;
     private DocumentIndex index;
     private Snapshots snapshots;
+    private KgdForwarder kgd;
     private StorageSeam seam = StorageSeam.NONE;
     private Runnable onJournalFailure = () -> { };
     private Recovery.Report recovered;
@@ -136,12 +146,21 @@ public final class OfdServer implements AutoCloseable {
         stack.push(kkmServer::close);
         pipeline.start();
         stack.push(pipeline);
+        if (!config.kgdUrl().isEmpty()) {
+            kgd = new KgdForwarder(journal, logic.directory(), kgdSigner(config),
+                new HttpKgdTransport(URI.create(config.kgdUrl()), Duration.ofSeconds(10)),
+                new KgdForwarder.Settings(config.kgdBatchSize(), Duration.ofMillis(config.kgdLingerMillis()),
+                    Duration.ofMinutes(config.kgdDeadlineMinutes())),
+                config.dataDir().resolve("kgd"), metrics);
+            stack.push(kgd);   // stops before the journal closes
+        }
         snapshots = new Snapshots(pipeline, snapshotStore, config.snapshotIntervalSeconds(), recovered.snapshotIndex());
         stack.push(snapshots);   // closed after accepting stops and before the ring halts: a last snapshot
         kkmPort = kkmServer.start();
         stack.push(kkmServer::stopAccepting);
 
-        ManagementServer management = new ManagementServer(pipeline, index, metrics, snapshots::take);
+        ManagementServer management = new ManagementServer(pipeline, index, metrics, snapshots::take,
+            kgd == null ? null : kgd::status);
         httpPort = management.start(config.httpHost(), config.httpPort());
         stack.push(management);
     }
@@ -158,6 +177,34 @@ public final class OfdServer implements AutoCloseable {
      */
     public long recoveredRecords() {
         return recovered.records();
+    }
+
+    /**
+     * The OFD's key for KGD batches: from {@code ofd.kgd.key}/{@code ofd.kgd.cert}, or a test key generated once into
+     * {@code data/kgd/} (its certificate is what a KGD simulator is told to trust).
+     */
+    private static BatchSigner kgdSigner(ServerConfiguration config) throws IOException, GeneralSecurityException {
+        if (!config.kgdKey().isEmpty()) {
+            return BatchSigner.fromPem(Path.of(config.kgdKey()), Path.of(config.kgdCert()));
+        }
+        Path dir = config.dataDir().resolve("kgd");
+        Files.createDirectories(dir);
+        Path key = dir.resolve("ofd-test.key");
+        Path cert = dir.resolve("ofd-test.crt");
+        if (Files.exists(key) && Files.exists(cert)) {
+            return BatchSigner.fromPem(key, cert);
+        }
+        BatchSigner generated = BatchSigner.generate("CN=" + config.ofdName() + " (test key)", false);
+        generated.writePem(key, cert);
+        LOG.warn("event=kgd_test_key_generated cert={} hint=\"set ofd.kgd.key and ofd.kgd.cert for a real OFD key\"", cert);
+        return generated;
+    }
+
+    /**
+     * @return the KGD forwarder, or {@code null} when {@code ofd.kgd.url} is empty
+     */
+    public KgdForwarder kgd() {
+        return kgd;
     }
 
     /**

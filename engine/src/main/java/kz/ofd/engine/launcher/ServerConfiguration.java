@@ -85,6 +85,18 @@ public final class ServerConfiguration {
     public static final String SHUTDOWN_TIMEOUT_PROP = "ofd.shutdown.timeout.seconds";
     /** Default shutdown timeout. */
     public static final int SHUTDOWN_TIMEOUT_DEFAULT = 30;
+    /** KGD document endpoint; empty = no forwarding. */
+    public static final String KGD_URL_PROP = "ofd.kgd.url";
+    /** Most documents per KGD batch. */
+    public static final String KGD_BATCH_PROP = "ofd.kgd.batch.size";
+    /** Longest wait for a KGD batch to fill, ms. */
+    public static final String KGD_LINGER_PROP = "ofd.kgd.linger.ms";
+    /** Minutes a document may wait for KGD (the legal limit is 15). */
+    public static final String KGD_DEADLINE_PROP = "ofd.kgd.deadline.minutes";
+    /** PEM PKCS#8 private key the OFD signs KGD batches with; empty = a generated test key. */
+    public static final String KGD_KEY_PROP = "ofd.kgd.key";
+    /** PEM certificate of that key. */
+    public static final String KGD_CERT_PROP = "ofd.kgd.cert";
     /** Snapshots kept (older ones are deleted after each new one). */
     public static final String SNAPSHOT_KEEP_PROP = "ofd.snapshot.keep";
     /** Default number of snapshots kept. */
@@ -108,6 +120,12 @@ public final class ServerConfiguration {
     private int snapshotIntervalSeconds = SNAPSHOT_INTERVAL_DEFAULT;
     private int snapshotKeep = SNAPSHOT_KEEP_DEFAULT;
     private int shutdownTimeoutSeconds = SHUTDOWN_TIMEOUT_DEFAULT;
+    private String kgdUrl = "";
+    private int kgdBatchSize = 500;
+    private long kgdLingerMillis = 200;
+    private int kgdDeadlineMinutes = 15;
+    private String kgdKey = "";
+    private String kgdCert = "";
     private boolean concluded;
 
     /**
@@ -136,6 +154,12 @@ public final class ServerConfiguration {
         snapshotIntervalSeconds = intOf(p, SNAPSHOT_INTERVAL_PROP, snapshotIntervalSeconds);
         snapshotKeep = intOf(p, SNAPSHOT_KEEP_PROP, snapshotKeep);
         shutdownTimeoutSeconds = intOf(p, SHUTDOWN_TIMEOUT_PROP, shutdownTimeoutSeconds);
+        kgdUrl = p.getProperty(KGD_URL_PROP, kgdUrl);
+        kgdBatchSize = intOf(p, KGD_BATCH_PROP, kgdBatchSize);
+        kgdLingerMillis = longOf(p, KGD_LINGER_PROP, kgdLingerMillis);
+        kgdDeadlineMinutes = intOf(p, KGD_DEADLINE_PROP, kgdDeadlineMinutes);
+        kgdKey = p.getProperty(KGD_KEY_PROP, kgdKey);
+        kgdCert = p.getProperty(KGD_CERT_PROP, kgdCert);
         return this;
     }
 
@@ -170,7 +194,8 @@ public final class ServerConfiguration {
         return List.of(DATA_DIR_PROP, KKM_HOST_PROP, KKM_PORT_PROP, HTTP_HOST_PROP, HTTP_PORT_PROP, MAX_FRAME_PROP,
             IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, RING_WAIT_PROP, DURABILITY_PROP, CHECK_URL_PROP,
             OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP, SNAPSHOT_INTERVAL_PROP, SNAPSHOT_KEEP_PROP,
-            SHUTDOWN_TIMEOUT_PROP);
+            SHUTDOWN_TIMEOUT_PROP, KGD_URL_PROP, KGD_BATCH_PROP, KGD_LINGER_PROP, KGD_DEADLINE_PROP, KGD_KEY_PROP,
+            KGD_CERT_PROP);
     }
 
     /**
@@ -213,6 +238,21 @@ public final class ServerConfiguration {
         }
         if (snapshotIntervalSeconds < 0) {
             problems.add(SNAPSHOT_INTERVAL_PROP + " must be 0 (off) or more seconds, got " + snapshotIntervalSeconds);
+        }
+        if (!kgdUrl.isEmpty() && !kgdUrl.startsWith("http://") && !kgdUrl.startsWith("https://")) {
+            problems.add(KGD_URL_PROP + " must be empty (no forwarding) or an http(s) URL, got " + kgdUrl);
+        }
+        if (kgdBatchSize < 1 || kgdBatchSize > 10_000) {
+            problems.add(KGD_BATCH_PROP + " must be 1..10000, got " + kgdBatchSize);
+        }
+        if (kgdLingerMillis < 0) {
+            problems.add(KGD_LINGER_PROP + " must not be negative, got " + kgdLingerMillis);
+        }
+        if (kgdDeadlineMinutes < 1) {
+            problems.add(KGD_DEADLINE_PROP + " must be at least 1, got " + kgdDeadlineMinutes);
+        }
+        if (kgdKey.isEmpty() != kgdCert.isEmpty()) {
+            problems.add(KGD_KEY_PROP + " and " + KGD_CERT_PROP + " go together: give both or neither");
         }
         if (shutdownTimeoutSeconds < 1) {
             problems.add(SHUTDOWN_TIMEOUT_PROP + " must be at least 1 second, got " + shutdownTimeoutSeconds);
@@ -274,6 +314,57 @@ public final class ServerConfiguration {
     /** @return seconds between snapshots, 0 = only at shutdown and on request */
     public int snapshotIntervalSeconds() {
         return snapshotIntervalSeconds;
+    }
+
+    /** @param v KGD document endpoint, empty for none @return this */
+    public ServerConfiguration kgdUrl(String v) {
+        checkNotConcluded();
+        kgdUrl = v;
+        return this;
+    }
+
+    /** @param v most documents per KGD batch @return this */
+    public ServerConfiguration kgdBatchSize(int v) {
+        checkNotConcluded();
+        kgdBatchSize = v;
+        return this;
+    }
+
+    /** @param v longest wait for a KGD batch to fill, ms @return this */
+    public ServerConfiguration kgdLingerMillis(long v) {
+        checkNotConcluded();
+        kgdLingerMillis = v;
+        return this;
+    }
+
+    /** @return KGD document endpoint, empty when documents are not forwarded */
+    public String kgdUrl() {
+        return kgdUrl;
+    }
+
+    /** @return most documents per KGD batch */
+    public int kgdBatchSize() {
+        return kgdBatchSize;
+    }
+
+    /** @return longest wait for a KGD batch to fill, ms */
+    public long kgdLingerMillis() {
+        return kgdLingerMillis;
+    }
+
+    /** @return minutes a document may wait for KGD */
+    public int kgdDeadlineMinutes() {
+        return kgdDeadlineMinutes;
+    }
+
+    /** @return PEM private key for KGD batches, empty for a generated test key */
+    public String kgdKey() {
+        return kgdKey;
+    }
+
+    /** @return PEM certificate of that key */
+    public String kgdCert() {
+        return kgdCert;
     }
 
     /** @return seconds a graceful stop may take before the process is halted */

@@ -32,6 +32,7 @@ public final class BusinessLogic {
     private final ServiceCommands services;
     private final ReturnRules returns;
     private final LogicSettings settings;
+    private final KkmDirectory directory = new KkmDirectory();
     private final int[] refusalCode = new int[1];
 
     /**
@@ -247,6 +248,7 @@ public final class BusinessLogic {
         }
         kkms.put(registration.id(), new KkmState(registration));
         returns.registered(registration);
+        directory.registered(registration);
         return true;
     }
 
@@ -293,6 +295,14 @@ public final class BusinessLogic {
     void restore(KkmState kkm) {
         kkms.put(kkm.registration.id(), kkm);
         returns.registered(kkm.registration);
+        directory.registered(kkm.registration);
+    }
+
+    /**
+     * @return every registered KKM's RNM, readable from any thread
+     */
+    public KkmDirectory directory() {
+        return directory;
     }
 
     /**

@@ -253,10 +253,10 @@ final class ServerConfigurationTest {
     }
 
     @Test
-    void shouldListEighteenDistinctKnownKeys() {
+    void shouldListTwentyFourDistinctKnownKeys() {
         List<String> keys = ServerConfiguration.knownKeys();
 
-        assertEquals(18, keys.size());
+        assertEquals(24, keys.size());
         assertEquals(keys.size(), keys.stream().distinct().count());
         assertTrue(keys.stream().allMatch(k -> k.startsWith("ofd.")), keys::toString);
     }

@@ -41,7 +41,7 @@ public final class KgdSimulator implements AutoCloseable {
     private static final int MAX_BODY = 64 << 20;
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
-    private final X509Certificate trusted;
+    private volatile X509Certificate trusted;
     private final Map<String, JsonObject> documents = new ConcurrentHashMap<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -165,6 +165,11 @@ public final class KgdSimulator implements AutoCloseable {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
             .end(new JsonObject().put("status", status).put("title", "KGD refused the batch").put("detail", detail)
                 .encode());
+    }
+
+    /** @param certificate the OFD certificate batches must now be signed with, {@code null} for any valid signer */
+    public void trust(X509Certificate certificate) {
+        this.trusted = certificate;
     }
 
     /** @param down true: every batch gets 503 until set false */

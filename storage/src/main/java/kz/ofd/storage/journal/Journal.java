@@ -141,6 +141,90 @@ public final class Journal implements JournalAppender, AutoCloseable {
     }
 
     /**
+     * Counts the records after an index.
+     *
+     * @param afterIndex a record's index, or {@link #NO_INDEX} to count them all
+     * @return records after it
+     */
+    public long countAfter(long afterIndex) {
+        long last = lastIndex();
+        if (last == NO_INDEX) {
+            return 0;
+        }
+        if (afterIndex == NO_INDEX) {
+            return queue.entryCount();
+        }
+        return afterIndex >= last ? 0 : queue.countExcerpts(afterIndex, last);
+    }
+
+    /**
+     * A reader that follows the journal from a position, for one thread (e.g. the KGD forwarder): each
+     * {@link Reader#read} returns what has been appended since.
+     *
+     * @param afterIndex index of the last record already handled, or {@link #NO_INDEX} for all
+     * @return the reader; close it on the same thread
+     */
+    public Reader reader(long afterIndex) {
+        ExcerptTailer tailer = queue.createTailer();
+        if (afterIndex != NO_INDEX) {
+            if (!tailer.moveToIndex(afterIndex)) {
+                tailer.close();
+                throw new IllegalStateException("journal has no entry at index " + afterIndex);
+            }
+            try (DocumentContext skipped = tailer.readingDocument()) {
+                if (!skipped.isPresent()) {
+                    tailer.close();
+                    throw new IllegalStateException("journal entry " + afterIndex + " vanished");
+                }
+            }
+        }
+        return new Reader(tailer);
+    }
+
+    /**
+     * Follows the journal; single-threaded.
+     */
+    public static final class Reader implements AutoCloseable {
+
+        private final ExcerptTailer tailer;
+        private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+
+        private Reader(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /**
+         * Reads what is there now, up to a limit.
+         *
+         * @param max      most records to read
+         * @param consumer receives each; the buffer is reused between calls
+         * @return records read (0 when nothing new)
+         */
+        public int read(int max, JournalConsumer consumer) {
+            int count = 0;
+            while (count < max) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    int length = (int) bytes.readRemaining();
+                    buffer.checkLimit(length);
+                    bytes.read(buffer.byteArray(), 0, length);
+                    consumer.accept(dc.index(), buffer, 0, length);
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
+    }
+
+    /**
      * Index of the last record in the journal.
      *
      * @return the index, or {@link #NO_INDEX} when empty

@@ -76,4 +76,31 @@ final class JournalTest {
         assertEquals(net.openhft.chronicle.bytes.SyncMode.SYNC, Journal.SYNC_MODE,
             "with SyncMode.NONE, Chronicle's sync() returns without writing anything: the sync durability would be a lie");
     }
+
+    @Test
+    void shouldFollowTheJournalFromAPositionAndCountWhatIsLeft() {
+        try (Journal journal = Journal.open(dir)) {
+            assertEquals(0, journal.countAfter(Journal.NO_INDEX));
+            List<Long> indexes = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                byte[] record = ("r" + i).getBytes(StandardCharsets.UTF_8);
+                indexes.add(journal.append(record, 0, record.length));
+            }
+            assertEquals(5, journal.countAfter(Journal.NO_INDEX));
+            assertEquals(3, journal.countAfter(indexes.get(1)));
+            assertEquals(0, journal.countAfter(indexes.get(4)));
+            List<String> seen = new ArrayList<>();
+            try (Journal.Reader reader = journal.reader(indexes.get(1))) {
+                assertEquals(2, reader.read(2, (i, b, o, l) -> seen.add(b.getStringWithoutLengthUtf8(o, l))));
+                assertEquals(1, reader.read(10, (i, b, o, l) -> seen.add(b.getStringWithoutLengthUtf8(o, l))));
+                assertEquals(0, reader.read(10, (i, b, o, l) -> seen.add("none expected")));
+                byte[] later = "r5".getBytes(StandardCharsets.UTF_8);
+                journal.append(later, 0, later.length);
+                assertEquals(1, reader.read(10, (i, b, o, l) -> seen.add(b.getStringWithoutLengthUtf8(o, l))),
+                    "a record appended later is read next");
+            }
+            assertEquals(List.of("r2", "r3", "r4", "r5"), seen);
+            assertThrows(IllegalStateException.class, () -> journal.reader(indexes.get(4) + 1_000));
+        }
+    }
 }
