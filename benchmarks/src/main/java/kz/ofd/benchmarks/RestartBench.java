@@ -91,7 +91,7 @@ public final class RestartBench {
     }
 
     /** @return bytes of records appended */
-    private static long write(Path data, long documents, int kkms, int items) {
+    static long write(Path data, long documents, int kkms, int items) {
         TicketLedger ledger = new TicketLedger(TicketArchive.EMPTY);
         BusinessLogic logic = new BusinessLogic(new LogicSettings("http://check.bench", "Bench OFD",
             LogicSettings.KAZAKHSTAN), previous -> previous % 4_000_000_000L + 1, ledger);
