@@ -3,6 +3,7 @@ package kz.ofd.engine.kgd;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import kz.ofd.protocol.kgd.KgdWire;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,9 +21,6 @@ import java.util.List;
  * {@code X-Ofd-Signature}; a 200 answer lists the idempotency keys KGD holds.
  */
 public final class HttpKgdTransport implements KgdTransport {
-
-    /** Header carrying the signature. */
-    public static final String SIGNATURE_HEADER = "X-Ofd-Signature";
 
     private final HttpClient http;
     private final URI documents;
@@ -42,7 +40,7 @@ public final class HttpKgdTransport implements KgdTransport {
     public Outcome send(byte[] body, byte[] signature) {
         HttpRequest request = HttpRequest.newBuilder(documents).timeout(timeout)
             .header("content-type", "application/json")
-            .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature))
+            .header(KgdWire.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> response;
         try {

@@ -11,6 +11,7 @@ import kz.ofd.engine.journal.OutcomeCodec;
 import kz.ofd.engine.logic.KkmDirectory;
 import kz.ofd.protocol.kgd.BatchSigner;
 import kz.ofd.protocol.proto.Request;
+import kz.ofd.storage.files.AtomicFiles;
 import kz.ofd.storage.journal.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -224,18 +221,8 @@ public final class KgdForwarder implements AutoCloseable {
     }
 
     private void persist(long index) {
-        Path tmp = positionFile.resolveSibling("position.tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(Long.toString(index).getBytes(StandardCharsets.US_ASCII)));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, positionFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, positionFile, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(positionFile, ByteBuffer.wrap(Long.toString(index).getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the KGD position " + positionFile, e);
         }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import kz.ofd.protocol.kgd.BatchVerifier;
+import kz.ofd.protocol.kgd.KgdWire;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -34,9 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class KgdSimulator implements AutoCloseable {
 
     /** Path of the document endpoint. */
-    public static final String DOCUMENTS_PATH = "/kgd/v1/documents";
+    public static final String DOCUMENTS_PATH = KgdWire.DOCUMENTS_PATH;
     /** Header carrying the base64 detached CMS signature of the request body. */
-    public static final String SIGNATURE_HEADER = "X-Ofd-Signature";
+    public static final String SIGNATURE_HEADER = KgdWire.SIGNATURE_HEADER;
 
     private static final int MAX_BODY = 64 << 20;
 

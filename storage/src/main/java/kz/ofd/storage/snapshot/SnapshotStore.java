@@ -1,16 +1,14 @@
 package kz.ofd.storage.snapshot;
 
+import kz.ofd.storage.files.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,9 +19,10 @@ import java.util.zip.CRC32C;
 
 /**
  * Snapshot files of the business-logic state, each tied to the journal position it covers. A file is written to a
- * temporary name, forced to disk and renamed atomically, so a crash leaves either the old set or the new file, never
- * a half-written snapshot under a snapshot's name. Each file carries a CRC32C of its state; a file that fails any
- * check is reported, never trusted, and recovery falls back to an older one or to a full journal replay.
+ * temporary name, forced to disk and renamed atomically ({@link AtomicFiles}), so a crash leaves either the old set
+ * or the new file, never a half-written snapshot under a snapshot's name. Each file carries a CRC32C of its state;
+ * a file that fails any check is reported, never trusted, and recovery falls back to an older one or to a full
+ * journal replay.
  *
  * <pre>
  * snapshot-&lt;journal index, 20 digits&gt;.bin:
@@ -81,32 +80,13 @@ public final class SnapshotStore {
             throw new IllegalArgumentException("journal index must be non-negative: " + journalIndex);
         }
         Path target = dir.resolve(String.format("snapshot-%020d.bin", journalIndex));
-        Path tmp = dir.resolve(target.getFileName() + ".tmp");
         CRC32C crc = new CRC32C();
         crc.update(state);
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN)
             .put(MAGIC).putLong(journalIndex).putInt(state.length).putInt((int) crc.getValue()).flip();
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-                ByteBuffer body = ByteBuffer.wrap(state);
-                while (header.hasRemaining() || body.hasRemaining()) {
-                    ch.write(new ByteBuffer[] {header, body});
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory();
+            AtomicFiles.write(target, header, ByteBuffer.wrap(state));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the failure being reported matters more; a stale .tmp is ignored by readers
-            }
             throw new UncheckedIOException("cannot write snapshot " + target, e);
         }
         prune();
@@ -181,11 +161,4 @@ public final class SnapshotStore {
         }
     }
 
-    private void forceDirectory() {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open a directory; the rename is then as durable as they make it.
-        }
-    }
 }
