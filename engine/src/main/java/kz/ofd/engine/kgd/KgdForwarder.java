@@ -23,9 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +44,8 @@ import java.util.concurrent.locks.LockSupport;
  * KGD may see a document twice and deduplicates it by its idempotency key. Nothing here touches the ring.
  *
  * <p>Status ({@link #status()}, {@code GET /api/kgd}, metrics): records not yet forwarded, the age of the oldest
- * unsent document against the deadline (15 minutes by law; a warning at 80 %), documents sent, failures by cause.
+ * unsent document against the deadline (15 minutes by law; a warning at 80 %), documents sent, failures by cause,
+ * and the open days of the daily reconciliation ({@link DailyTally}), whose reports go to {@code data/reports/}.
  */
 public final class KgdForwarder implements AutoCloseable {
 
@@ -67,6 +70,8 @@ public final class KgdForwarder implements AutoCloseable {
     private final KgdTransport transport;
     private final Settings settings;
     private final Path positionFile;
+    private final Path reports;
+    private final DailyTally tally;
     private final Thread thread;
     private final SplittableRandom jitter = new SplittableRandom();
     private final ConcurrentHashMap<String, AtomicLong> failures = new ConcurrentHashMap<>();
@@ -104,7 +109,9 @@ public final class KgdForwarder implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         this.positionFile = dir.resolve("position");
-        this.position = readPosition(positionFile);
+        this.reports = dir.resolveSibling("reports");
+        this.tally = new DailyTally(settings.deadline());
+        this.position = readPosition(positionFile, tally);
         this.sent = Counter.builder("ofd_kgd_documents_sent").description("documents KGD acknowledged")
             .register(metrics);
         Gauge.builder("ofd_kgd_backlog_records", this, f -> f.backlog())
@@ -132,6 +139,13 @@ public final class KgdForwarder implements AutoCloseable {
                 }
                 oldestUnsentReceivedAt = batch.get(0).receivedAtMillis();
                 if (sendUntilAcknowledged(batch)) {
+                    long now = System.currentTimeMillis();
+                    for (Outcome.DocumentAccepted d : batch) {
+                        tally.confirmed(d.receivedAtMillis(), now);
+                    }
+                    Map<LocalDate, JsonObject> complete =
+                        tally.completeBefore(DailyTally.day(batch.get(batch.size() - 1).receivedAtMillis()));
+                    writeReports(complete);
                     persist(batchEnd[0]);
                     sent.increment(batch.size());
                     batch.clear();
@@ -151,6 +165,7 @@ public final class KgdForwarder implements AutoCloseable {
                 Outcome outcome = OutcomeCodec.decode(buffer, offset, length);
                 if (outcome instanceof Outcome.DocumentAccepted d) {
                     batch.add(d);
+                    tally.received(d.receivedAtMillis());
                 }
                 end[0] = index;
             });
@@ -220,22 +235,43 @@ public final class KgdForwarder implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the position with the open days of the reconciliation, in one file, atomically: a restart resumes
+     * both exactly where the last acknowledged batch left them.
+     */
     private void persist(long index) {
+        JsonObject state = new JsonObject().put("position", index).put("days", tally.toJson());
         try {
-            AtomicFiles.write(positionFile, ByteBuffer.wrap(Long.toString(index).getBytes(StandardCharsets.US_ASCII)));
+            AtomicFiles.write(positionFile, ByteBuffer.wrap(state.encode().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the KGD position " + positionFile, e);
         }
         position = index;
     }
 
-    private static long readPosition(Path file) {
+    /** Writes complete days' reconciliation reports (before the position moves past them). */
+    private void writeReports(Map<LocalDate, JsonObject> complete) {
+        for (Map.Entry<LocalDate, JsonObject> e : complete.entrySet()) {
+            Path file = reports.resolve("kgd-" + e.getKey() + ".json");
+            try {
+                Files.createDirectories(reports);
+                AtomicFiles.write(file, ByteBuffer.wrap(e.getValue().encodePrettily().getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot write the KGD report " + file, ex);
+            }
+            LOG.info("event=kgd_day_reconciled report={} {}", file.getFileName(), e.getValue().encode());
+        }
+    }
+
+    private static long readPosition(Path file, DailyTally tally) {
         if (!Files.exists(file)) {
             return Journal.NO_INDEX;
         }
         try {
-            return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
+            JsonObject state = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+            tally.restore(state.getJsonObject("days", new JsonObject()));
+            return state.getLong("position");
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the KGD position " + file + " is unreadable; delete it to send the whole "
                 + "journal again (KGD deduplicates)", e);
         }
@@ -271,7 +307,8 @@ public final class KgdForwarder implements AutoCloseable {
             .put("documentsSent", (long) sent.count())
             .put("failures", byCause)
             .put("lastError", lastError)
-            .put("position", position);
+            .put("position", position)
+            .put("openDays", tally.toJson());
     }
 
     /** Stops after the batch in flight (its documents are sent again at the next start if unacknowledged). */

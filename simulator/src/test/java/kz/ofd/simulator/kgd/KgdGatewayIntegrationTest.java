@@ -20,10 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -52,6 +56,8 @@ final class KgdGatewayIntegrationTest {
     private int reqNum;
     /** Fiscal sign -> the exact request bytes the register sent. */
     private final Map<String, byte[]> sent = new HashMap<>();
+    /** Moves the server's receive clock (the reconciliation counts by day of receipt). */
+    private final AtomicLong clockOffset = new AtomicLong();
 
     @BeforeEach
     void start() throws Exception {
@@ -65,7 +71,7 @@ final class KgdGatewayIntegrationTest {
     private void startOfd() throws Exception {
         ofd = OfdServer.start(new ServerConfiguration().dataDir(dir).kkmHost("127.0.0.1").kkmPort(0).httpPort(0)
             .snapshotIntervalSeconds(0).kgdUrl("http://127.0.0.1:" + kgdPort + KgdSimulator.DOCUMENTS_PATH)
-            .kgdBatchSize(20).kgdLingerMillis(20).conclude());
+            .kgdBatchSize(20).kgdLingerMillis(20).conclude(), () -> System.currentTimeMillis() + clockOffset.get());
     }
 
     @AfterEach
@@ -154,5 +160,24 @@ final class KgdGatewayIntegrationTest {
         kgd.trust(BatchSigner.fromPem(dir.resolve("kgd").resolve("ofd-test.key"), dir.resolve("kgd").resolve("ofd-test.crt"))
             .certificate());
         assertAllAtKgd();
+    }
+
+    @Test
+    void shouldWriteTheDailyReconciliationOnceTheDayIsComplete() throws Exception {
+        sell(7);
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.ofHours(5));
+        LocalDate today = now.toLocalDate();
+        clockOffset.set(Duration.between(now, today.plusDays(1).atStartOfDay(ZoneOffset.ofHours(5)).plusMinutes(1))
+            .toMillis());   // the next documents arrive just after midnight
+        sell(2);
+        Path report = dir.resolve("reports").resolve("kgd-" + today + ".json");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
+        JsonObject day = new JsonObject(Files.readString(report));
+        assertEquals(7, day.getLong("received"));
+        assertEquals(7, day.getLong("confirmed"));
+        assertEquals(7, day.getLong("confirmedWithinDeadline"));
+        assertEquals(0, day.getLong("unconfirmed"));
+        assertTrue(ofd.kgd().status().getJsonObject("openDays").containsKey(today.plusDays(1).toString()),
+            ofd.kgd().status().encode());
     }
 }
