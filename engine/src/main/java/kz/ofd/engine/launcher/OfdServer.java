@@ -3,6 +3,7 @@ package kz.ofd.engine.launcher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import kz.ofd.engine.http.ManagementServer;
+import kz.ofd.engine.kgd.ApplicationGateway;
 import kz.ofd.engine.kgd.HttpKgdTransport;
 import kz.ofd.engine.kgd.KgdForwarder;
 import kz.ofd.engine.logic.BusinessLogic;
@@ -49,6 +50,7 @@ public final class OfdServer implements AutoCloseable {
     private DocumentIndex index;
     private Snapshots snapshots;
     private KgdForwarder kgd;
+    private ApplicationGateway applications;
     private StorageSeam seam = StorageSeam.NONE;
     private Runnable onJournalFailure = () -> { };
     private Recovery.Report recovered;
@@ -147,7 +149,10 @@ public final class OfdServer implements AutoCloseable {
         pipeline.start();
         stack.push(pipeline);
         if (!config.kgdUrl().isEmpty()) {
-            kgd = new KgdForwarder(journal, logic.directory(), kgdSigner(config),
+            BatchSigner signer = kgdSigner(config);
+            applications = new ApplicationGateway(URI.create(config.kgdUrl()).resolve("/"), signer, Duration.ofSeconds(5));
+            stack.push(applications);
+            kgd = new KgdForwarder(journal, logic.directory(), signer,
                 new HttpKgdTransport(URI.create(config.kgdUrl()), Duration.ofSeconds(10)),
                 new KgdForwarder.Settings(config.kgdBatchSize(), Duration.ofMillis(config.kgdLingerMillis()),
                     Duration.ofMinutes(config.kgdDeadlineMinutes())),
@@ -198,6 +203,13 @@ public final class OfdServer implements AutoCloseable {
         generated.writePem(key, cert);
         LOG.warn("event=kgd_test_key_generated cert={} hint=\"set ofd.kgd.key and ofd.kgd.cert for a real OFD key\"", cert);
         return generated;
+    }
+
+    /**
+     * @return the gateway for owners' KKM applications to KGD, or {@code null} when {@code ofd.kgd.url} is empty
+     */
+    public ApplicationGateway applications() {
+        return applications;
     }
 
     /**

@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It checks every batch's signature (against the OFD's certificate when one is configured), keeps each document
  * once by its idempotency key and counts re-sent ones, and answers with the keys it now holds. Faults are injected
  * on demand: a full outage (503), a random error rate (500), added latency, and dropped connections. It reports
- * exactly which documents it holds. Runs its own Vert.x event loop; the fault setters are safe from any thread.
+ * exactly which documents it holds. It also takes KKM applications (registration, re-registration,
+ * deregistration): it checks the OFD's and the owner's signatures and decides after a configurable delay (a
+ * registration is approved with a new 12-digit RNM unless a rejection rule matches). Runs its own Vert.x event
+ * loop; the setters are safe from any thread.
  */
 public final class KgdSimulator implements AutoCloseable {
 
@@ -53,6 +56,9 @@ public final class KgdSimulator implements AutoCloseable {
     private volatile double errorRate;
     private volatile double dropRate;
     private volatile Duration latency = Duration.ZERO;
+    private volatile Duration applicationDelay = Duration.ofMillis(200);
+    private volatile Rejection rejection;
+    private final Map<String, Held> applications = new ConcurrentHashMap<>();
     private HttpServer server;
 
     /**
@@ -75,6 +81,8 @@ public final class KgdSimulator implements AutoCloseable {
     public int start(String host, int port) throws Exception {
         Router router = Router.router(vertx);
         router.post(DOCUMENTS_PATH).handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::documents);
+        router.post("/kgd/v1/applications").handler(BodyHandler.create().setBodyLimit(MAX_BODY)).handler(this::application);
+        router.get("/kgd/v1/applications/:id").handler(this::applicationStatus);
         router.get("/kgd/v1/status").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
             .end(status().encode()));
         server = vertx.createHttpServer().requestHandler(router).listen(port, host)
@@ -160,6 +168,116 @@ public final class KgdSimulator implements AutoCloseable {
         batches.incrementAndGet();
         ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
             .put("accepted", newOnes).put("duplicates", list.size() - newOnes).put("keys", keys).encode());
+    }
+
+    /** An application KGD holds: its document and, once the delay has passed, the decision. */
+    private record Held(JsonObject document, String kind, long decideAtMillis, JsonObject decision) {
+    }
+
+    private void application(RoutingContext ctx) {
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        String header = ctx.request().getHeader(SIGNATURE_HEADER);
+        String problem = header == null ? "the application has no " + SIGNATURE_HEADER + " header"
+            : BatchVerifier.problem(body, decodeOrEmpty(header), trusted);
+        JsonObject json = null;
+        if (problem == null) {
+            try {
+                json = new JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (DecodeException e) {
+                problem = "the application is not JSON";
+            }
+        }
+        if (problem == null) {
+            String owner = json.getString("ownerSignature");
+            String document = json.getString("document");
+            problem = owner == null || document == null ? "the application needs 'document' and 'ownerSignature'"
+                : BatchVerifier.problem(document.getBytes(java.nio.charset.StandardCharsets.UTF_8), decodeOrEmpty(owner), null);
+            if (problem != null) {
+                problem = "the owner's signature: " + problem;
+            }
+        }
+        if (problem != null) {
+            rejected.incrementAndGet();
+            problem(ctx, problem.startsWith("the owner") || problem.contains("JSON") ? 400 : 401, problem);
+            return;
+        }
+        String id = json.getString("applicationId");
+        JsonObject document = new JsonObject(json.getString("document"));
+        String kind = json.getString("kind");
+        applications.putIfAbsent(id, new Held(document, kind, System.currentTimeMillis() + applicationDelay.toMillis(),
+            decide(kind, document)));
+        ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("applicationId", id).put("status", "PENDING").encode());
+    }
+
+    private JsonObject decide(String kind, JsonObject document) {
+        String rnm = document.getString("rnm");
+        String invalid = switch (kind == null ? "" : kind) {
+            case "REGISTRATION" -> document.getString("serialNumber", "").isBlank() ? "serialNumber is missing" : null;
+            case "REREGISTRATION" -> rnm == null || !rnm.matches("\\d{12}") ? "rnm must be 12 digits" : null;
+            case "DEREGISTRATION" -> rnm == null || !rnm.matches("\\d{12}") ? "rnm must be 12 digits"
+                : document.getString("reason") == null ? "a deregistration needs one of the seven reasons" : null;
+            default -> "unknown application kind " + kind;
+        };
+        if (invalid != null) {
+            return new JsonObject().put("status", "REJECTED").put("code", "INVALID_DATA").put("reason", invalid);
+        }
+        Rejection r = rejection;
+        if (r != null && document.getString("serialNumber", "").equals(r.serialNumber())) {
+            return new JsonObject().put("status", "REJECTED").put("code", r.code()).put("reason", r.reason()).put("rnm", rnm);
+        }
+        if (kind.equals("REGISTRATION")) {
+            long n;
+            synchronized (random) {
+                n = random.nextLong(100_000_000L);
+            }
+            rnm = String.format("6203%08d", n);
+        }
+        return new JsonObject().put("status", "APPROVED").put("rnm", rnm);
+    }
+
+    private void applicationStatus(RoutingContext ctx) {
+        Held held = applications.get(ctx.pathParam("id"));
+        if (held == null) {
+            problem(ctx, 404, "no application " + ctx.pathParam("id"));
+            return;
+        }
+        JsonObject answer = System.currentTimeMillis() < held.decideAtMillis()
+            ? new JsonObject().put("status", "PENDING") : held.decision();
+        ctx.response().putHeader("content-type", "application/json").end(answer.encode());
+    }
+
+    private static byte[] decodeOrEmpty(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    /** A rule the simulator rejects registrations by (for tests). */
+    private record Rejection(String serialNumber, String code, String reason) {
+    }
+
+    /** @param delay how long KGD takes to decide an application */
+    public void applicationDelay(Duration delay) {
+        this.applicationDelay = delay;
+    }
+
+    /**
+     * Rejects applications for one serial number.
+     *
+     * @param serialNumber the factory number to reject
+     * @param code         rejection code
+     * @param reason       rejection reason
+     */
+    public void rejectSerial(String serialNumber, String code, String reason) {
+        this.rejection = new Rejection(serialNumber, code, reason);
+    }
+
+    /** @return applications received */
+    public int applicationCount() {
+        return applications.size();
     }
 
     private static void problem(RoutingContext ctx, int status, String detail) {
