@@ -110,31 +110,11 @@ public final class Journal implements JournalAppender, AutoCloseable {
      * @return number of records read
      */
     public long replay(long afterIndex, JournalConsumer consumer) {
-        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
         long count = 0;
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (afterIndex != NO_INDEX) {
-                if (!tailer.moveToIndex(afterIndex)) {
-                    throw new IllegalStateException("journal has no entry at index " + afterIndex);
-                }
-                try (DocumentContext skipped = tailer.readingDocument()) {
-                    if (!skipped.isPresent()) {
-                        throw new IllegalStateException("journal entry " + afterIndex + " vanished");
-                    }
-                }
-            }
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    int length = (int) bytes.readRemaining();
-                    buffer.checkLimit(length);
-                    bytes.read(buffer.byteArray(), 0, length);
-                    consumer.accept(dc.index(), buffer, 0, length);
-                    count++;
-                }
+        try (Reader reader = reader(afterIndex)) {
+            for (int read = reader.read(Integer.MAX_VALUE, consumer); read > 0;
+                 read = reader.read(Integer.MAX_VALUE, consumer)) {
+                count += read;
             }
         }
         return count;
