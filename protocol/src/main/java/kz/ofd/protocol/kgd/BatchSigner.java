@@ -73,23 +73,22 @@ public final class BatchSigner {
      * @throws GeneralSecurityException when they are not a usable key and certificate
      */
     public static BatchSigner fromPem(Path keyPem, Path certificatePem) throws IOException, GeneralSecurityException {
-        PrivateKey key;
-        try (Reader r = Files.newBufferedReader(keyPem, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
-            Object o = pem.readObject();
-            if (!(o instanceof PrivateKeyInfo info)) {
-                throw new GeneralSecurityException(keyPem + " is not a PKCS#8 private key (BEGIN PRIVATE KEY)");
-            }
-            key = new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
-        }
-        X509Certificate certificate;
-        try (Reader r = Files.newBufferedReader(certificatePem, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
-            Object o = pem.readObject();
-            if (!(o instanceof X509CertificateHolder holder)) {
-                throw new GeneralSecurityException(certificatePem + " is not an X.509 certificate");
-            }
-            certificate = new JcaX509CertificateConverter().setProvider(BC).getCertificate(holder);
-        }
+        PrivateKey key = new JcaPEMKeyConverter().setProvider(BC)
+            .getPrivateKey(pemObject(keyPem, PrivateKeyInfo.class, "a PKCS#8 private key (BEGIN PRIVATE KEY)"));
+        X509Certificate certificate = new JcaX509CertificateConverter().setProvider(BC)
+            .getCertificate(pemObject(certificatePem, X509CertificateHolder.class, "an X.509 certificate"));
         return new BatchSigner(key, certificate);
+    }
+
+    /** The first PEM object of a file, which must be of the expected type. */
+    private static <T> T pemObject(Path file, Class<T> type, String what) throws IOException, GeneralSecurityException {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
+            Object o = pem.readObject();
+            if (!type.isInstance(o)) {
+                throw new GeneralSecurityException(file + " is not " + what);
+            }
+            return type.cast(o);
+        }
     }
 
     /**
