@@ -2,7 +2,9 @@ package kz.ofd.engine.server;
 
 /**
  * When each request still waiting for its answer on one connection arrived: a FIFO of {@link System#nanoTime()}
- * stamps, which works because a connection's answers come back in the order of its requests. Confined to the
+ * stamps, which works because a connection's answers come back in the order of its requests. (The one exception,
+ * a busy refusal written at once while earlier requests of the same connection are still in the ring, swaps which
+ * request gets which stamp; count and sum of the latencies stay exact.) Confined to the
  * connection's event loop; allocation-free except when more requests are in flight than ever before on the
  * connection (the array doubles).
  */
