@@ -201,8 +201,10 @@ public final class ConformanceMain {
             if (port < 1 || port > 0xFFFF) {
                 throw new IllegalArgumentException("--target port must be 1..65535, got " + port);
             }
-            target = InetSocketAddress.createUnresolved(text.substring(0, colon), port);
-            target = new InetSocketAddress(target.getHostString(), port);
+            target = new InetSocketAddress(text.substring(0, colon), port);
+            if (target.isUnresolved()) {
+                throw new IllegalArgumentException("--target host " + text.substring(0, colon) + " cannot be resolved");
+            }
             targetText = text;
         }
 

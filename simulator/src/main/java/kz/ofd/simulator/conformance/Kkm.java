@@ -58,6 +58,11 @@ final class Kkm {
         return lastToken;
     }
 
+    /** The body of the last request sent. */
+    byte[] lastBody() {
+        return lastBody.clone();
+    }
+
     int nextReqNum() {
         reqNum = reqNum % MAX_REQNUM + 1;
         return reqNum;
@@ -73,11 +78,22 @@ final class Kkm {
 
     /** Sends with an explicit request number; the KKM's own numbering goes on from its own counter. */
     Answer send(String what, int version, int requestNumber, Request request) throws IOException, Mismatch {
+        return send(null, what, version, requestNumber, request);
+    }
+
+    /** Sends in 2.0.3 on a connection the scenario holds (keep-alive). */
+    Answer send(WireClient connection, String what, Request request) throws IOException, Mismatch {
+        return send(connection, what, ProtocolVersions.V203, nextReqNum(), request);
+    }
+
+    private Answer send(WireClient connection, String what, int version, int requestNumber, Request request)
+        throws IOException, Mismatch {
         lastVersion = version;
         lastToken = token;
         lastReqNum = requestNumber;
         lastBody = request.toByteArray();
-        Answer answer = probe.exchange(what, version, id, token, requestNumber, lastBody);
+        Answer answer = connection == null ? probe.exchange(what, version, id, token, requestNumber, lastBody)
+            : probe.exchange(connection, what, version, id, token, requestNumber, lastBody);
         if (answer.code() == 0) {
             token = answer.token();
         }

@@ -1,6 +1,7 @@
 package kz.ofd.simulator.conformance;
 
 import com.google.protobuf.UnknownFieldSet;
+import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.frame.ProtocolVersions;
 import kz.ofd.protocol.proto.CommandTypeEnum;
 import kz.ofd.protocol.proto.OperationTypeEnum;
@@ -61,7 +62,11 @@ final class SessionRules {
             new Rule("missing-payload", "a request without its command, or without the command's payload, is "
                 + "answered 3 PROTOCOL_ERROR", 1, false, SessionRules::missingPayload),
             new Rule("ticket-answer", "an accepted TICKET is answered with a 10-digit fiscal sign unique per ticket "
-                + "and a QR code naming it", 1, false, SessionRules::ticketAnswer));
+                + "and a QR code naming it", 1, false, SessionRules::ticketAnswer),
+            new Rule("info", "INFO is answered with the X report of the open shift (or the last Z) and the registration "
+                + "data (kkm, org) without changing the token", 1, false, SessionRules::info),
+            new Rule("keep-alive", "several frames on one connection are each answered in order", 1, false,
+                SessionRules::keepAlive));
     }
 
     private static void unknownId(Probe p) throws Exception {
@@ -111,9 +116,14 @@ final class SessionRules {
 
     private static void replay(Probe p) throws Exception {
         Kkm k = p.kkm();
+        long cash0 = MoneyCodec.toTiyn(k.x().getCashSum());
         Answer first = k.ok("TICKET", Docs.sell(15_000));
         String sign = first.response().getTicket().getTicketNumber();
-        Answer again = k.resend("the same TICKET again, same token and REQNUM");
+        long lastToken = k.lastToken();
+        int lastReqNum = k.lastReqNum();
+        byte[] lastBody = k.lastBody();
+        k.ok("SYSTEM in between (not a document: the TICKET stays the last document)", Docs.system(false));
+        Answer again = k.raw("the same TICKET again, same token and REQNUM", 203, lastToken, lastReqNum, lastBody);
         p.expectCode("the same TICKET again, same token and REQNUM", 0, again);
         p.expectEqual("fiscal sign of the replayed answer", sign, again.response().getTicket().getTicketNumber());
         p.check("body of the replayed answer", "identical to the first answer", again.sameBody(first) ? "identical"
@@ -123,6 +133,14 @@ final class SessionRules {
         Answer next = k.ok("a new TICKET after the retry", Docs.sell(16_000));
         p.check("fiscal sign of the new TICKET", "a sign other than " + sign,
             next.response().getTicket().getTicketNumber(), !next.response().getTicket().getTicketNumber().equals(sign));
+        Answer deposit = k.ok("MONEY_PLACEMENT deposit of 70.00", Docs.placement(true, 7_000));
+        Answer depositAgain = k.resend("the same MONEY_PLACEMENT again, same token and REQNUM");
+        p.expectCode("the same MONEY_PLACEMENT again, same token and REQNUM", 0, depositAgain);
+        p.check("body of the replayed MONEY_PLACEMENT answer", "identical to the first answer",
+            depositAgain.sameBody(deposit) ? "identical" : "different bytes", depositAgain.sameBody(deposit));
+        p.expectEqual("token in the replayed answer (the current one)", deposit.token(), depositAgain.token());
+        p.expectEqual("X report cash_sum after a deposit sent twice, tiyn (counted once)", cash0 + 15_000 + 16_000 + 7_000,
+            MoneyCodec.toTiyn(k.x().getCashSum()));
     }
 
     private static void retryOtherCommand(Probe p) throws Exception {
@@ -224,6 +242,36 @@ final class SessionRules {
             Request.newBuilder().setTicket(Docs.sell(10_000).getTicket()).buildPartial().toByteArray());
         p.expectCodeLenient("a request without a command", PROTOCOL_ERROR, noCommand);
         k.ok("TICKET afterwards", Docs.sell(10_000));
+    }
+
+    private static void info(Probe p) throws Exception {
+        Kkm k = p.kkm();
+        k.ok("cash SELL of 42.00 (opens a shift)", Docs.sell(4_200));
+        long token = k.token();
+        Answer info = k.ok("INFO", Docs.info());
+        p.expectEqual("token in the answer to INFO (unchanged)", token, info.token());
+        boolean hasReport = info.response().hasReport() && info.response().getReport().hasZxReport();
+        p.check("INFO answer's report.zx_report", "present", hasReport ? "present" : "absent", hasReport);
+        FiscalRules.expectTickets(p, info.response().getReport().getZxReport(), OperationTypeEnum.OPERATION_SELL, 1, 4_200);
+        ServiceResponse.RegInfo reg = info.response().getService().getRegInfo();
+        p.check("INFO answer's service.reg_info.kkm.fns_kkm_id (RNM)", "present", reg.getKkm().getFnsKkmId(),
+            !reg.getKkm().getFnsKkmId().isEmpty());
+        p.expectEqual("INFO answer's service.reg_info.kkm.kkm_id (the header ID)", Long.toString(k.id()),
+            reg.getKkm().getKkmId());
+        p.check("INFO answer's service.reg_info.org.inn", "present", reg.getOrg().getInn(), !reg.getOrg().getInn().isEmpty());
+    }
+
+    private static void keepAlive(Probe p) throws Exception {
+        Kkm k = p.kkm();
+        try (WireClient c = p.connect()) {
+            for (int i = 1; i <= 5; i++) {
+                String what = "TICKET " + i + " of 5 on one connection";
+                p.expectCode(what, 0, k.send(c, what, Docs.sell(1_000L * i)));
+            }
+            String what = "SYSTEM on the same connection";
+            p.expectCode(what, 0, k.send(c, what, Docs.system(false)));
+        }
+        k.ok("TICKET on a new connection with the last token", Docs.sell(10_000));
     }
 
     private static void ticketAnswer(Probe p) throws Exception {
