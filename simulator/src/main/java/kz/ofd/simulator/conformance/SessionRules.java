@@ -53,8 +53,11 @@ final class SessionRules {
                 + "in the request's version", 1, false, SessionRules::unsupportedVersion),
             new Rule("versions", "2.0.2, 2.0.3 and 2.0.4 requests are accepted and answered in their own version; "
                 + "2.0.4 answers carry reg_info.ofd", 1, false, SessionRules::versions),
-            new Rule("v204-required-fields", "2.0.4 documents without the fields its schema makes required (ticket "
-                + "domain, CLOSE_SHIFT z_report) are answered 13", 1, false, SessionRules::v204Required),
+            new Rule("v204-required-fields", "2.0.4 requests without the fields its schema makes required (ticket "
+                + "domain, measure_unit_code, placement operator, REPORT zx_report, CLOSE_SHIFT z_report) are answered "
+                + "13; goods with an NTIN but no commodity_type 15", 1, false, SessionRules::v204Required),
+            new Rule("v202-return-without-parent", "a return without parent_ticket is answered 13 in 2.0.3 and "
+                + "accepted in 2.0.2, which has no such field", 1, false, SessionRules::v202Return),
             new Rule("unknown-command", "a command number outside the schema is answered 4 UNKNOWN_COMMAND", 1, false,
                 SessionRules::unknownCommand),
             new Rule("unsupported-commands", "CANCEL_TICKET, RESERVED, QR_GENERATE and QR_GET_STATUS are answered "
@@ -199,11 +202,35 @@ final class SessionRules {
         p.check("result_text names the field", "text containing \"domain\"", noDomain.describe(),
             noDomain.response().getResult().getResultText().contains("domain"));
         Answer ok = k.ok("2.0.4 TICKET with domain", v, Docs.for204(Docs.sell(10_000), 0));
+        Request.Builder noUnit = Docs.for204(Docs.sell(10_000), 0).toBuilder();
+        noUnit.getTicketBuilder().getItemsBuilder(0).getCommodityBuilder().clearMeasureUnitCode();
+        p.expectCode("2.0.4 TICKET whose commodity has no measure_unit_code", INCORRECT_REQUEST_DATA,
+            k.send("2.0.4 TICKET whose commodity has no measure_unit_code", v, noUnit.build()));
+        Request.Builder ntin = Docs.for204(Docs.sell(10_000), 0).toBuilder();
+        ntin.getTicketBuilder().getItemsBuilder(0).getCommodityBuilder().setNtin("0123456789012");
+        p.expectCode("2.0.4 TICKET of goods with an NTIN but no commodity_type",
+            ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE,
+            k.send("2.0.4 TICKET of goods with an NTIN but no commodity_type", v, ntin.build()));
+        Request.Builder noOperator = Docs.placement(true, 10_000).toBuilder();
+        noOperator.getMoneyPlacementBuilder().clearOperator();
+        p.expectCode("2.0.4 MONEY_PLACEMENT without operator", INCORRECT_REQUEST_DATA,
+            k.send("2.0.4 MONEY_PLACEMENT without operator", v, noOperator.build()));
+        p.expectCode("2.0.4 REPORT X without zx_report", INCORRECT_REQUEST_DATA,
+            k.send("2.0.4 REPORT X without zx_report", v, Docs.report(ReportTypeEnum.REPORT_X)));
         long shift = k.x().getShiftNumber();
         Answer noZ = k.send("2.0.4 CLOSE_SHIFT without z_report", v, Docs.closeShift());
         p.expectCode("2.0.4 CLOSE_SHIFT without z_report", INCORRECT_REQUEST_DATA, noZ);
         k.ok("2.0.4 CLOSE_SHIFT with z_report", v, Docs.for204(Docs.closeShift(), (int) shift));
         p.expectEqual("VERSION of the answer", v, ok.header().version());
+    }
+
+    private static void v202Return(Probe p) throws Exception {
+        Kkm k = p.kkm();
+        Request orphan = Docs.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 5_000, false, Docs.now());
+        Answer v203 = k.send("2.0.3 card SELL_RETURN without parent_ticket", orphan);
+        p.expectCode("2.0.3 card SELL_RETURN without parent_ticket", INCORRECT_REQUEST_DATA, v203);
+        k.ok("2.0.2 card SELL_RETURN without parent_ticket", ProtocolVersions.V202,
+            Docs.ticket(OperationTypeEnum.OPERATION_SELL_RETURN, 5_000, false, Docs.now()));
     }
 
     private static void unknownCommand(Probe p) throws Exception {
