@@ -55,10 +55,6 @@ final class Answer {
         return response;
     }
 
-    String parseProblem() {
-        return parseProblem;
-    }
-
     /** The result code, or -1 when the body carries none. */
     int code() {
         return response == null || !response.getResult().hasResultCode() ? -1 : response.getResult().getResultCode();

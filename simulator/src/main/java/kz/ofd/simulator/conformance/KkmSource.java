@@ -30,10 +30,6 @@ final class KkmSource {
         return new KkmSource(null, List.copyOf(kkms));
     }
 
-    boolean fromFile() {
-        return file != null;
-    }
-
     /** How many more KKMs can be handed out ({@link Integer#MAX_VALUE} with the management API). */
     int remaining() {
         return file == null ? Integer.MAX_VALUE : file.size() - next;
