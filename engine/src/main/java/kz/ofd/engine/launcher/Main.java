@@ -32,6 +32,7 @@ public final class Main {
         "  kkm add    register a KKM on a running server through its management port",
         "  kkm block  block a KKM server-side (it gets BLOCKED with the reason); kkm unblock lifts it",
         "  simulate   run virtual KKMs against a server (see: ofd simulate --help)",
+        "  conformance  check a server against the protocol rules, one scenario per rule (see: ofd conformance --help)",
         "  verify     check a stopped server's journal, index and snapshots against each other (exit 1 on a mismatch)",
         "  export     write the documents of a time range, unchanged, to a portable archive file",
         "  import     replay an archive into an empty data directory (journal and index)",
