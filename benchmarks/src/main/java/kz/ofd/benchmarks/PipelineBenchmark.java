@@ -1,6 +1,7 @@
 package kz.ofd.benchmarks;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import kz.ofd.engine.launcher.ServerConfiguration;
 import kz.ofd.engine.logic.BusinessLogic;
 import kz.ofd.engine.logic.TicketLedger;
 import kz.ofd.engine.pipeline.IndexedTickets;
@@ -53,13 +54,13 @@ public class PipelineBenchmark {
 
     /** KKMs registered; each has at most one document in flight, as a real register does. */
     static final int KKMS = 64;
-    private static final int RING_SIZE = 1024;
     private static final long WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final long[] tokens = new long[KKMS];
     private final int[] requestNumbers = new int[KKMS];
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private long ringFull;
     private final Replier replier = this::onAnswer;
     private volatile Thread waiter;
     Path root;
@@ -98,7 +99,7 @@ public class PipelineBenchmark {
             requestNumbers[i] = 0;
             logic.register(Fixtures.registration(i + 1, tokens[i]));
         }
-        pipeline = new Pipeline(RING_SIZE, logic, journal, index, ledger, false, "sleeping",
+        pipeline = new Pipeline(ServerConfiguration.RING_SIZE_DEFAULT, logic, journal, index, ledger, false, "sleeping",
             new PipelineStats(new SimpleMeterRegistry()), () -> Fixtures.RECEIVED_AT);
         pipeline.start();
     }
@@ -108,12 +109,17 @@ public class PipelineBenchmark {
      */
     @TearDown(Level.Iteration)
     public void stop() {
+        if (pipeline == null) {
+            return;   // already stopped by a failure
+        }
         pipeline.close();
+        pipeline = null;
         index.close();
         journal.close();
         Fixtures.delete(dir);
-        if (refused.get() != 0) {
-            throw new IllegalStateException(refused.get() + " tickets were refused");
+        if (ringFull > 0) {
+            System.out.println("PipelineBenchmark: the ring was full " + ringFull + " times (the indexer lagged)");
+            ringFull = 0;
         }
     }
 
@@ -161,8 +167,16 @@ public class PipelineBenchmark {
     private void publish(int kkm) {
         requestNumbers[kkm] = (requestNumbers[kkm] + 1) & 0xFFFF;
         FrameHeader header = FrameHeader.of(Fixtures.VERSION, body.length, kkm + 1, tokens[kkm], requestNumbers[kkm]);
-        if (!pipeline.publishRequest(replier, new KkmFrame(header, body), parsed, null)) {
-            throw new IllegalStateException("ring full with at most " + KKMS + " requests in flight");
+        KkmFrame frame = new KkmFrame(header, body);
+        long deadline = System.nanoTime() + WAIT_LIMIT_NANOS;
+        while (!pipeline.publishRequest(replier, frame, parsed, null)) {
+            // The ring's free space is set by its slowest stage, the indexer, which may lag the answers on a
+            // loaded machine; the server would answer 254 here, the benchmark waits for a free slot instead.
+            ringFull++;
+            LockSupport.parkNanos(this, 100_000);
+            if (System.nanoTime() > deadline) {
+                fail("the ring stayed full for 10 s");
+            }
         }
     }
 
@@ -171,12 +185,25 @@ public class PipelineBenchmark {
         while (outstanding.get() > 0) {
             LockSupport.parkNanos(this, 1_000_000);
             if (refused.get() != 0) {
-                throw new IllegalStateException(refused.get() + " tickets were refused");
+                fail(refused.get() + " tickets were refused");
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(outstanding.get() + " answers missing after 10 s");
+                fail(outstanding.get() + " answers missing after 10 s");
             }
         }
+    }
+
+    /** Stops and deletes everything first: JMH skips the teardown of a failed iteration. */
+    private void fail(String why) {
+        try {
+            stop();
+            tearDownTrial();
+        } catch (RuntimeException e) {
+            IllegalStateException failure = new IllegalStateException(why);
+            failure.addSuppressed(e);
+            throw failure;
+        }
+        throw new IllegalStateException(why);
     }
 
     /** Responder thread: the answer's header carries the token the KKM must present next. */
