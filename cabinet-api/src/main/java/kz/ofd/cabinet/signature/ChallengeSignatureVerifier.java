@@ -1,7 +1,9 @@
 package kz.ofd.cabinet.signature;
 
 import kz.ofd.cabinet.validate.Identifiers;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -82,9 +84,11 @@ public final class ChallengeSignatureVerifier {
         X509CertificateHolder holder = certificateOf(cms, signer);
         X509Certificate certificate = toX509(holder);
         String algorithm = algorithm(certificate);
+        // Validity first: Bouncy Castle's signer check also refuses a certificate outside its validity at the
+        // (client-claimed) signing time, which would otherwise surface as an invalid signature.
+        checkValidity(certificate, now);
         verifySignature(signer, holder);
         X509Certificate issuer = trustedIssuer(holder, now);
-        checkValidity(certificate, now);
         checkRevocation(certificate, issuer, now);
         checkAuthenticationKey(certificate);
         return identity(holder.getSubject(), algorithm, certificate);
@@ -165,7 +169,7 @@ public final class ChallengeSignatureVerifier {
         try {
             valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(TrustMaterial.BC).build(holder));
         } catch (CMSException e) {
-            valid = false;
+            throw new SignatureRejectedException(SignatureRejection.INVALID, e.getMessage());
         } catch (OperatorCreationException | CertificateException | RuntimeException e) {
             throw new SignatureRejectedException(SignatureRejection.UNSUPPORTED_ALGORITHM,
                 "the signature's algorithm cannot be verified here");
@@ -305,7 +309,8 @@ public final class ChallengeSignatureVerifier {
     private static List<String> all(X500Name name, ASN1ObjectIdentifier type) {
         List<String> out = new ArrayList<>();
         for (RDN rdn : name.getRDNs(type)) {
-            out.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
+            ASN1Encodable value = rdn.getFirst().getValue();
+            out.add(value instanceof ASN1String text ? text.getString() : IETFUtils.valueToString(value));
         }
         return out;
     }
