@@ -40,6 +40,8 @@ public final class CabinetServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CabinetServer.class);
     /** Largest request body: a CMS with a certificate chain is a few KiB. */
     static final int MAX_BODY = 64 * 1024;
+    /** How often expired sessions are deleted (they are also refused and deleted when presented). */
+    private static final long SWEEP_EVERY_MS = 10 * 60_000;
     /** The prefix of every API route. */
     public static final String API = "/api/v1";
 
@@ -165,6 +167,13 @@ public final class CabinetServer implements AutoCloseable {
      * @throws Exception when it cannot bind within 10 s
      */
     public int start(String host, int port) throws Exception {
+        vertx.setPeriodic(SWEEP_EVERY_MS, id -> vertx.executeBlocking(() -> {
+            int swept = sessions.sweep();
+            if (swept > 0) {
+                LOG.info("event=sessions_swept count={}", swept);
+            }
+            return swept;
+        }, false));
         server = vertx.createHttpServer().requestHandler(router).listen(port, host)
             .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.info("event=cabinet_listening host={} port={}", host, server.actualPort());
