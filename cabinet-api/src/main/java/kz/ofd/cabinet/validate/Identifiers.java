@@ -22,6 +22,7 @@ public final class Identifiers {
     }
 
     /**
+     * @param field the JSON field it came in, for the error
      * @param value a claimed IIN or BIN
      * @return why it is not a valid 12-digit IIN/BIN, or empty when it is
      */
@@ -80,6 +81,7 @@ public final class Identifiers {
     }
 
     /**
+     * @param field the JSON field it came in, for the error
      * @param value a claimed IIK; spaces are ignored and letters may be lower case
      * @return why it is not a KZ IBAN, or empty
      */
@@ -121,6 +123,7 @@ public final class Identifiers {
     }
 
     /**
+     * @param field the JSON field it came in, for the error
      * @param value a claimed BIK (SWIFT/BIC code of a Kazakhstan bank)
      * @return why it is not one, or empty
      */
@@ -165,6 +168,7 @@ public final class Identifiers {
     }
 
     /**
+     * @param field the JSON field it came in, for the error
      * @param value a claimed e-mail address
      * @return why it is not a plausible address, or empty; deliverability is proven only by a code sent to it
      */
