@@ -1,0 +1,196 @@
+package kz.ofd.cabinet.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import kz.ofd.cabinet.CabinetSettings;
+import kz.ofd.cabinet.auth.Challenges;
+import kz.ofd.cabinet.auth.CodeSender;
+import kz.ofd.cabinet.auth.LoginThrottle;
+import kz.ofd.cabinet.auth.PasswordHasher;
+import kz.ofd.cabinet.auth.PendingRegistrations;
+import kz.ofd.cabinet.auth.SessionManager;
+import kz.ofd.cabinet.registry.CabinetRegistry;
+import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
+import kz.ofd.cabinet.spi.PhoneOwnership;
+import kz.ofd.cabinet.spi.TradePointKkms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cabinet's REST API on Vert.x web: sign-up, sessions, the organization and its trade points, and the OpenAPI
+ * document at {@code GET /openapi.json}. Every {@code /api/v1} route except sign-up and login requires a bearer
+ * session, and takes the organization from that session only: no route names an organization, so no request can
+ * reach another organization's data. Handlers run on Vert.x worker threads (unordered), because they hash
+ * passwords (Argon2id), verify CMS signatures and write RocksDB; the event loop only parses and routes.
+ */
+public final class CabinetServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CabinetServer.class);
+    /** Largest request body: a CMS with a certificate chain is a few KiB. */
+    static final int MAX_BODY = 64 * 1024;
+    /** How often expired sessions are deleted (they are also refused and deleted when presented). */
+    private static final long SWEEP_EVERY_MS = 10 * 60_000;
+    /** The prefix of every API route. */
+    public static final String API = "/api/v1";
+
+    private final Vertx vertx;
+    private final SessionManager sessions;
+    private final Router router;
+    private HttpServer server;
+
+    /**
+     * Everything the cabinet needs from outside.
+     *
+     * @param registry     the registry (owned by the caller, closed by it)
+     * @param settings     security settings
+     * @param clock        time (tests move it)
+     * @param verifier     signed-challenge checks against the configured CAs
+     * @param codeSender   SMS gateway
+     * @param phones       mobile-number ownership check for code sign-up
+     * @param kkms         active KKMs per trade point
+     */
+    public record Dependencies(CabinetRegistry registry, CabinetSettings settings, Clock clock,
+                               ChallengeSignatureVerifier verifier, CodeSender codeSender, PhoneOwnership phones,
+                               TradePointKkms kkms) {
+    }
+
+    /**
+     * Builds the routes; {@link #start} binds them.
+     *
+     * @param deps what the cabinet uses
+     */
+    public CabinetServer(Dependencies deps) {
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+        SecureRandom random = new SecureRandom();
+        CabinetSettings s = deps.settings();
+        this.sessions = new SessionManager(deps.registry().sessions(), random, deps.clock(), s.sessionIdle(), s.sessionMaxAge());
+        AuthRoutes auth = new AuthRoutes(deps, sessions,
+            new Challenges(random, deps.clock(), s.challengeTtl(), 100_000),
+            new PendingRegistrations(random, deps.clock(), s.registrationTtl(), 10_000),
+            new LoginThrottle(deps.clock(), s.loginFailureLimit(), s.addressFailureLimit(), s.lockout()),
+            new PasswordHasher(s.argon2(), random), random);
+        OrganizationRoutes organization = new OrganizationRoutes(deps.registry(), deps.clock());
+        TradePointRoutes tradePoints = new TradePointRoutes(deps.registry(), deps.kkms(), deps.clock());
+        this.router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+        router.get("/openapi.json").handler(this::openApi);
+        router.get(API + "/auth/challenge").handler(auth::challenge);
+        router.post(API + "/sign-up/signature").blockingHandler(auth::signUpBySignature, false);
+        router.post(API + "/sign-up/code").blockingHandler(auth::sendSignUpCode, false);
+        router.post(API + "/sign-up/code/verify").blockingHandler(auth::verifySignUpCode, false);
+        router.post(API + "/sign-up/complete").blockingHandler(auth::completeSignUp, false);
+        router.post(API + "/sessions/password").blockingHandler(auth::loginByPassword, false);
+        router.post(API + "/sessions/signature").blockingHandler(auth::loginBySignature, false);
+        router.post(API + "/sessions/code/send").blockingHandler(auth::sendLoginCode, false);
+        router.post(API + "/sessions/code").blockingHandler(auth::loginByCode, false);
+        authenticated(router.delete(API + "/sessions/current"), auth::logout);
+        authenticated(router.get(API + "/me"), auth::me);
+        authenticated(router.get(API + "/organization"), organization::get);
+        authenticated(router.put(API + "/organization"), organization::put);
+        authenticated(router.get(API + "/trade-points"), tradePoints::list);
+        authenticated(router.post(API + "/trade-points"), tradePoints::create);
+        authenticated(router.get(API + "/trade-points/:pointId"), tradePoints::get);
+        authenticated(router.put(API + "/trade-points/:pointId"), tradePoints::put);
+        authenticated(router.delete(API + "/trade-points/:pointId"), tradePoints::delete);
+        router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",
+            "no resource at " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(500, ctx -> {
+            LOG.error("event=request_failed method={} path={}", ctx.request().method(), ctx.request().path(), ctx.failure());
+            Problem.send(ctx, 500, "internal", "Internal Server Error", "the request failed inside the server");
+        });
+        router.errorHandler(413, ctx -> Problem.send(ctx, 413, "too-large", "Payload Too Large",
+            "the request body is larger than " + MAX_BODY + " bytes"));
+        router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method Not Allowed",
+            ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        if (deps.phones() == PhoneOwnership.UNVERIFIED) {
+            LOG.warn("event=phone_ownership_unverified: sign-up by one-time code trusts any IIN/phone pair; "
+                + "plug the mobile citizens' database (BMG) lookup in before production");
+        }
+    }
+
+    private void authenticated(io.vertx.ext.web.Route route, Handler<RoutingContext> handler) {
+        route.blockingHandler(this::requireSession, false).blockingHandler(handler, false);
+    }
+
+    /** Resolves the bearer token; answers 401 when there is no live session. */
+    private void requireSession(RoutingContext ctx) {
+        String header = ctx.request().getHeader("authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        Optional<SessionManager.Principal> principal = sessions.resolve(token);
+        if (principal.isEmpty()) {
+            ctx.response().putHeader("www-authenticate", "Bearer");
+            Problem.send(ctx, 401, "unauthenticated", "Unauthorized",
+                token == null ? "log in first: send Authorization: Bearer <token>" : "the session has ended; log in again");
+            return;
+        }
+        ctx.put(Http.PRINCIPAL, principal.get());
+        ctx.put(Http.TOKEN, token);
+        ctx.next();
+    }
+
+    private void openApi(RoutingContext ctx) {
+        try (InputStream in = CabinetServer.class.getResourceAsStream("/kz/ofd/cabinet/openapi.json")) {
+            if (in == null) {
+                Problem.send(ctx, 500, "internal", "Internal Server Error", "the OpenAPI document is missing from the build");
+                return;
+            }
+            ctx.response().putHeader("content-type", "application/json")
+                .end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
+        } catch (IOException e) {
+            ctx.fail(e);
+        }
+    }
+
+    /**
+     * @return the router, so tests can enumerate its routes
+     */
+    public Router router() {
+        return router;
+    }
+
+    /**
+     * @param host bind address
+     * @param port port (0 = ephemeral)
+     * @return the bound port
+     * @throws Exception when it cannot bind within 10 s
+     */
+    public int start(String host, int port) throws Exception {
+        vertx.setPeriodic(SWEEP_EVERY_MS, id -> vertx.executeBlocking(() -> {
+            int swept = sessions.sweep();
+            if (swept > 0) {
+                LOG.info("event=sessions_swept count={}", swept);
+            }
+            return swept;
+        }, false));
+        server = vertx.createHttpServer().requestHandler(router).listen(port, host)
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        LOG.info("event=cabinet_listening host={} port={}", host, server.actualPort());
+        return server.actualPort();
+    }
+
+    /**
+     * Stops the HTTP server and its Vert.x instance (waits up to 10 s). The registry stays open: it is the caller's.
+     */
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("event=cabinet_close_failed", e);
+        }
+    }
+}

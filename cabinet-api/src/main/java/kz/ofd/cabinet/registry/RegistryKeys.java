@@ -1,0 +1,109 @@
+package kz.ofd.cabinet.registry;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The on-disk layout of the cabinet registry (RocksDB under {@code data/registry}): one column family per record
+ * type or access path; integer keys fixed-width big-endian so ranges scan in order; values are the protobuf
+ * messages of {@code cabinet_registry.proto}.
+ *
+ * <pre>
+ * column family          key                                         value
+ * ---------------------  ------------------------------------------  --------------------------------------
+ * meta                   "format"                                    u64 FORMAT
+ *                        "next.organization" / "next.user" /         u64 next id to hand out
+ *                        "next.trade_point"
+ *                        "otp.key"                                   32 random bytes, HMAC key of codes
+ * organizations          +------------------+                        OrganizationRecord
+ *                        | org id  u64 BE   |
+ *                        +------------------+
+ * organization_by_idn    IIN/BIN, 12 ASCII digits                    u64 org id
+ * users                  user id u64 BE                              UserRecord
+ * user_by_login          login, UTF-8, lower case (IIN or e-mail)    u64 user id
+ * sessions               SHA-256 of the bearer token, 32 bytes       SessionRecord
+ * one_time_codes         purpose, UTF-8 ":" subject (e.g. login:IIN)   OneTimeCodeRecord
+ * trade_points           +------------------+------------------+     TradePointRecord
+ *                        | org id  u64 BE   | point id u64 BE  |
+ *                        +------------------+------------------+
+ * </pre>
+ * Trade points are keyed by organization first: a point can only be found together with the organization that
+ * owns it, and listing an organization's points is one prefix scan. Unlike the document index, the registry is
+ * the only copy of cabinet data: a registry of another format is refused, never emptied.
+ */
+public final class RegistryKeys {
+
+    /** Layout version written under {@link #FORMAT_KEY}. */
+    public static final long FORMAT = 1;
+    /** Meta key of the layout version. */
+    public static final byte[] FORMAT_KEY = ascii("format");
+    /** Meta key of the HMAC key one-time codes are stored under. */
+    public static final byte[] OTP_KEY = ascii("otp.key");
+
+    /** Column family names, in the order they are opened (after the default one). */
+    public static final List<String> FAMILIES = List.of("meta", "organizations", "organization_by_idn", "users",
+        "user_by_login", "sessions", "one_time_codes", "trade_points");
+
+    private RegistryKeys() {
+    }
+
+    /**
+     * @param name an ASCII string
+     * @return its bytes
+     */
+    public static byte[] ascii(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @param sequence a sequence name (organization, user, trade_point)
+     * @return its meta key
+     */
+    public static byte[] sequenceKey(String sequence) {
+        return ascii("next." + sequence);
+    }
+
+    /**
+     * @param v an unsigned 64-bit value
+     * @return 8 bytes big-endian
+     */
+    public static byte[] u64(long v) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
+    }
+
+    /**
+     * @param b 8 bytes big-endian
+     * @return the value
+     */
+    public static long u64(byte[] b) {
+        return ByteBuffer.wrap(b).getLong();
+    }
+
+    /**
+     * @param organizationId owner
+     * @param pointId        trade point, or 0 for the first key of the organization's range
+     * @return the 16-byte trade point key
+     */
+    public static byte[] tradePoint(long organizationId, long pointId) {
+        return ByteBuffer.allocate(2 * Long.BYTES).putLong(organizationId).putLong(pointId).array();
+    }
+
+    /**
+     * @param login an IIN or an e-mail as typed
+     * @return the user_by_login key: trimmed, lower case, UTF-8
+     */
+    public static byte[] login(String login) {
+        return login.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param purpose e.g. {@code signup} or {@code login}
+     * @param subject e.g. an IIN
+     * @return the one_time_codes key
+     */
+    public static byte[] oneTimeCode(String purpose, String subject) {
+        return (purpose + ":" + subject).getBytes(StandardCharsets.UTF_8);
+    }
+}

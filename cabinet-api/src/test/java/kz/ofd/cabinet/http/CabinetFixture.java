@@ -1,0 +1,157 @@
+package kz.ofd.cabinet.http;
+
+import io.vertx.core.json.JsonObject;
+import kz.ofd.cabinet.CabinetSettings;
+import kz.ofd.cabinet.MutableClock;
+import kz.ofd.cabinet.TestIds;
+import kz.ofd.cabinet.auth.CodeSender;
+import kz.ofd.cabinet.auth.LogCodeSender;
+import kz.ofd.cabinet.auth.PasswordHasher;
+import kz.ofd.cabinet.registry.CabinetRegistry;
+import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
+import kz.ofd.cabinet.signature.TestPki;
+import kz.ofd.cabinet.signature.TrustMaterial;
+import kz.ofd.cabinet.spi.PhoneOwnership;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cabinet on an ephemeral loopback port with a registry in a temp dir, a test PKI (an RSA and a GOST CA with
+ * CRLs; an untrusted CA), a movable clock, a capturing code sender and a settable KKM count, plus a small HTTP
+ * client DSL.
+ */
+final class CabinetFixture implements AutoCloseable {
+
+    static final String PASSWORD = "Secret-Pass1";
+    static final Instant START = Instant.parse("2026-03-02T06:00:00Z");
+
+    final MutableClock clock = new MutableClock(START);
+    final TestPki.Holder rsaCa = TestPki.ca(TestPki.Alg.RSA, "TEST NCA RSA", START);
+    final TestPki.Holder gostCa = TestPki.ca(TestPki.Alg.GOST, "TEST NCA GOST", START);
+    final TestPki.Holder strangerCa = TestPki.ca(TestPki.Alg.RSA, "TEST NCA RSA", START);
+    final TestPki.Holder revoked;
+    final Map<String, String> codes = new ConcurrentHashMap<>();
+    final List<String> sentTo = new ArrayList<>();
+    final AtomicInteger kkms = new AtomicInteger();
+    final CabinetRegistry registry;
+    final CabinetServer server;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final String base;
+    private int nextSeed = 1;
+
+    /** An HTTP answer. */
+    record Answer(int status, JsonObject json, HttpResponse<String> raw) {
+        String type() {
+            return json.getString("type", "").replace(Problem.TYPE_BASE, "");
+        }
+
+        List<String> errorCodes() {
+            List<String> out = new ArrayList<>();
+            json.getJsonArray("errors", new io.vertx.core.json.JsonArray())
+                .forEach(e -> out.add(((JsonObject) e).getString("field") + ":" + ((JsonObject) e).getString("code")));
+            return out;
+        }
+    }
+
+    CabinetFixture(Path dir) throws Exception {
+        revoked = TestPki.user(rsaCa, TestPki.Alg.RSA, TestPki.Usage.AUTH, TestIds.iin(9999), null,
+            START.minus(Duration.ofDays(10)), START.plus(Duration.ofDays(300)));
+        TrustMaterial trust = new TrustMaterial(List.of(rsaCa.certificate(), gostCa.certificate()),
+            List.of(TestPki.crl(rsaCa, START, List.of(revoked.certificate())), TestPki.crl(gostCa, START, List.of())));
+        registry = CabinetRegistry.open(dir, new SecureRandom());
+        CodeSender logging = new LogCodeSender(true);
+        CodeSender capture = (phone, code, purpose) -> {
+            codes.put(purpose + ":" + phone, code);
+            sentTo.add(phone);
+            logging.send(phone, code, purpose);
+        };
+        CabinetSettings settings = CabinetSettings.defaults().withArgon2(new PasswordHasher.Params(256, 1, 1));
+        server = new CabinetServer(new CabinetServer.Dependencies(registry, settings, clock,
+            new ChallengeSignatureVerifier(trust, true), capture, PhoneOwnership.UNVERIFIED, (org, point) -> kkms.get()));
+        base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    }
+
+    Answer call(String method, String path, String token, JsonObject body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonObject json = r.body() == null || r.body().isBlank() || !r.body().trim().startsWith("{") ? new JsonObject()
+            : new JsonObject(r.body());
+        return new Answer(r.statusCode(), json, r);
+    }
+
+    Answer get(String path, String token) throws Exception {
+        return call("GET", path, token, null);
+    }
+
+    Answer post(String path, String token, JsonObject body) throws Exception {
+        return call("POST", path, token, body);
+    }
+
+    /** @return a challenge's id and the bytes to sign */
+    Map.Entry<String, byte[]> challenge() throws Exception {
+        Answer a = get("/api/v1/auth/challenge", null);
+        if (a.status() != 200) {
+            throw new AssertionError("challenge: " + a.raw().body());
+        }
+        return Map.entry(a.json().getString("challengeId"), Base64.getDecoder().decode(a.json().getString("payload")));
+    }
+
+    TestPki.Holder authCert(TestPki.Holder ca, TestPki.Alg alg, String iin, String bin) {
+        return TestPki.user(ca, alg, TestPki.Usage.AUTH, iin, bin, START.minus(Duration.ofDays(10)),
+            START.plus(Duration.ofDays(300)));
+    }
+
+    /** Step 1 by signature. */
+    Answer signUpStep1(TestPki.Holder who, boolean attached) throws Exception {
+        Map.Entry<String, byte[]> c = challenge();
+        return post("/api/v1/sign-up/signature", null, new JsonObject().put("challengeId", c.getKey())
+            .put("signature", TestPki.cms(who, who.keys(), c.getValue(), attached)));
+    }
+
+    JsonObject completion(String registrationId) {
+        return new JsonObject().put("registrationId", registrationId).put("password", PASSWORD)
+            .put("phone", "+7 708 150-28-10").put("legalAddress", "г. Астана, р-н Есильский, ул. Алматы 1")
+            .put("actualSameAsLegal", true);
+    }
+
+    /** A complete sign-up of a new legal entity; @return the session answer. */
+    Answer signUpOrganization() throws Exception {
+        int seed = nextSeed++;
+        TestPki.Holder who = authCert(rsaCa, TestPki.Alg.RSA, TestIds.iin(seed), TestIds.bin(seed));
+        Answer step1 = signUpStep1(who, true);
+        if (step1.status() != 201) {
+            throw new AssertionError("sign-up step 1: " + step1.raw().body());
+        }
+        Answer done = post("/api/v1/sign-up/complete", null, completion(step1.json().getString("registrationId")));
+        if (done.status() != 201) {
+            throw new AssertionError("sign-up completion: " + done.raw().body());
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,114 @@
+package kz.ofd.cabinet.http;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import kz.ofd.cabinet.registry.proto.OrganizationRecord;
+import kz.ofd.cabinet.registry.proto.TradePointRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every route of the router (enumerated from it, not listed here), called by organization A's user against
+ * organization B's data, must neither show nor change it.
+ */
+@Timeout(120)
+class IsolationTest {
+
+    @TempDir
+    Path dir;
+    CabinetFixture cabinet;
+
+    @BeforeEach
+    void start() throws Exception {
+        cabinet = new CabinetFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        cabinet.close();
+    }
+
+    @Test
+    void shouldNeverReachAnotherOrganizationsData() throws Exception {
+        CabinetFixture.Answer a = cabinet.signUpOrganization();
+        CabinetFixture.Answer b = cabinet.signUpOrganization();
+        String tokenA = a.json().getString("token");
+        String tokenB = b.json().getString("token");
+        long orgB = b.json().getJsonObject("organization").getLong("id");
+        String binB = b.json().getJsonObject("organization").getString("idn");
+        long pointB = cabinet.post("/api/v1/trade-points", tokenB, OrganizationAndTradePointTest.point("Точка Б"))
+            .json().getLong("id");
+        long pointA = cabinet.post("/api/v1/trade-points", tokenA, OrganizationAndTradePointTest.point("Точка А"))
+            .json().getLong("id");
+        OrganizationRecord orgBefore = cabinet.registry.organizations().byId(orgB).orElseThrow();
+        List<TradePointRecord> pointsBefore = cabinet.registry.tradePoints().list(orgB);
+
+        int sessionRoutes = 0;
+        int routesWithIds = 0;
+        for (Route route : cabinet.server.router().getRoutes()) {
+            if (route.getPath() == null || route.methods() == null) {
+                continue;
+            }
+            for (HttpMethod method : route.methods()) {
+                String path = route.getPath();
+                if (cabinet.call(method.name(), path.replace(":pointId", "1"), null, body(path)).status() != 401) {
+                    continue; // public: sign-up, login, challenge, the OpenAPI document
+                }
+                sessionRoutes++;
+                boolean namesData = path.contains(":");
+                String target = path.replace(":pointId", String.valueOf(pointB));
+                CabinetFixture.Answer answer = cabinet.call(method.name(), target, tokenA, body(path));
+                String where = method + " " + target + " -> " + answer.status() + " " + answer.raw().body();
+                if (namesData) {
+                    routesWithIds++;
+                    assertTrue(answer.status() == 403 || answer.status() == 404, where);
+                } else {
+                    assertFalse(answer.raw().body().contains(binB), where);
+                    assertFalse(answer.raw().body().contains("Точка Б"), where);
+                }
+                if (cabinet.get("/api/v1/me", tokenA).status() == 401) {
+                    tokenA = cabinet.post("/api/v1/sessions/password", null, new JsonObject()
+                        .put("login", a.json().getJsonObject("user").getString("iin"))
+                        .put("password", CabinetFixture.PASSWORD)).json().getString("token");
+                }
+            }
+        }
+        assertTrue(sessionRoutes >= 9, "the router's session routes were all tried: " + sessionRoutes);
+        assertTrue(routesWithIds >= 3, "routes with ids were tried: " + routesWithIds);
+        assertEquals(orgBefore, cabinet.registry.organizations().byId(orgB).orElseThrow(), "B's organization is unchanged");
+        assertEquals(pointsBefore, cabinet.registry.tradePoints().list(orgB), "B's trade points are unchanged");
+        assertEquals(200, cabinet.get("/api/v1/me", tokenB).status(), "B's session is untouched");
+        assertEquals(200, cabinet.get("/api/v1/trade-points/" + pointA, tokenA).status(), "A still sees its own point");
+    }
+
+    /** A valid body for routes that take one, so a refusal cannot come from validation alone. */
+    private static JsonObject body(String path) {
+        if (path.endsWith("/organization")) {
+            return OrganizationAndTradePointTest.organization("KZ86125KZT5004100100");
+        }
+        if (path.contains("/trade-points")) {
+            return OrganizationAndTradePointTest.point("Взлом");
+        }
+        return new JsonObject();
+    }
+
+    @Test
+    void shouldListOnlyOwnTradePoints() throws Exception {
+        String tokenA = cabinet.signUpOrganization().json().getString("token");
+        String tokenB = cabinet.signUpOrganization().json().getString("token");
+        cabinet.post("/api/v1/trade-points", tokenB, OrganizationAndTradePointTest.point("Точка Б"));
+        io.vertx.core.json.JsonArray seen = cabinet.get("/api/v1/trade-points", tokenA).json().getJsonArray("tradePoints");
+        assertTrue(seen.isEmpty(), seen.encode());
+    }
+}
