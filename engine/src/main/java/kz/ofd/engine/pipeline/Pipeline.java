@@ -29,12 +29,12 @@ import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The ingestion ring: business logic, then journal, then responder and indexer in parallel.
+ * The ingestion ring: business logic, then journal (which sends each batch's answers once it is durable), then
+ * indexer.
  *
  * <pre>
  *   publishers (Netty I/O, management port)
- *        -> [1] business logic -> [2] journal -> [3a] responder
- *                                            -> [3b] indexer
+ *        -> [1] business logic -> [2] journal, then answers -> [3] indexer
  * </pre>
  *
  * Publishing never blocks: a full ring returns false and the caller answers {@code SERVICE_TEMPORARILY_UNAVAILABLE}.
@@ -84,7 +84,7 @@ public final class Pipeline implements AutoCloseable {
         JournalHandler journaler = new JournalHandler(journal, sync, health, stats);
         this.disruptor.handleEventsWith(stage.apply(new BusinessLogicHandler(logic, health)))
             .then(stage.apply(journaler))
-            .then(stage.apply(new ResponseHandler(stats)), stage.apply(new IndexHandler(index, ledger, indexHealth)));
+            .then(stage.apply(new IndexHandler(index, ledger, indexHealth)));
         this.ring = disruptor.getRingBuffer();
         journaler.ring(ring);
     }
@@ -195,7 +195,7 @@ public final class Pipeline implements AutoCloseable {
 
     private static ThreadFactory threads() {
         AtomicInteger n = new AtomicInteger();
-        String[] names = {"ofd-logic", "ofd-journal", "ofd-responder", "ofd-indexer"};
+        String[] names = {"ofd-logic", "ofd-journal", "ofd-indexer"};
         return r -> {
             int i = n.getAndIncrement();
             Thread t = new Thread(r, i < names.length ? names[i] : "ofd-ring-" + i);

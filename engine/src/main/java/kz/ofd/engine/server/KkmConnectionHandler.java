@@ -28,7 +28,7 @@ import java.util.Map;
  * work; after the client half-closes, the connection closes once every pending answer is written.
  *
  * <p>Threading: all state is confined to the channel's event loop; {@link #reply} may be called from the
- * responder thread and hands the answer to the event loop's {@link ReplyQueue}.
+ * journal thread and hands the answer to the event loop's {@link ReplyQueue}.
  */
 final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements Replier {
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The answers bound for the connections of one event loop. The responder thread adds answers; the event loop
+ * The answers bound for the connections of one event loop. The journal thread adds answers; the event loop
  * writes every answer queued so far in one task and then flushes each connection once, so a ring batch costs one
  * task (and at most one wake-up) per event loop instead of one per answer. Answers to one connection keep the
  * order they were added in (one FIFO queue per loop).
