@@ -60,7 +60,7 @@ public final class ServerConfiguration {
     /** How idle ring stages wait: sleeping, blocking or yielding. */
     public static final String RING_WAIT_PROP = "ofd.ring.wait";
     /** Default ring wait strategy. */
-    public static final String RING_WAIT_DEFAULT = "sleeping";
+    public static final String RING_WAIT_DEFAULT = "parking";
     /** Durability: async (page cache) or sync (group commit forced to disk before answers). */
     public static final String DURABILITY_PROP = "ofd.durability";
     /** Default durability. */
@@ -224,8 +224,8 @@ public final class ServerConfiguration {
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
             problems.add(RING_SIZE_PROP + " must be a power of two, got " + ringSize);
         }
-        if (!List.of("sleeping", "blocking", "yielding").contains(ringWait)) {
-            problems.add(RING_WAIT_PROP + " must be sleeping, blocking or yielding, got " + ringWait);
+        if (!List.of("parking", "sleeping", "blocking", "yielding").contains(ringWait)) {
+            problems.add(RING_WAIT_PROP + " must be parking, sleeping, blocking or yielding, got " + ringWait);
         }
         if (!durability.equals("async") && !durability.equals("sync")) {
             problems.add(DURABILITY_PROP + " must be async or sync, got " + durability);

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 2: appends every accepted Outcome to the journal. The ring releases a batch to the responder only after
- * this handler has returned from the batch's last event, so no answer overtakes its journal record. In
- * {@code sync} mode the batch is also forced to disk (group commit) before it is released. A failed write turns
- * the affected answers into {@code SERVICE_TEMPORARILY_UNAVAILABLE} and stops all further acknowledgements.
+ * Stage 2: appends every accepted Outcome to the journal, then sends the batch's answers. In {@code sync} mode the
+ * batch is forced to disk (group commit) first. Answers are sent only at the end of the batch, after every record of
+ * the batch is appended (and forced), so no answer overtakes its journal record. A failed write turns the affected
+ * answers into {@code SERVICE_TEMPORARILY_UNAVAILABLE} and stops all further acknowledgements.
  */
 final class JournalHandler implements EventHandler<RingEvent> {
 
@@ -25,6 +25,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
     private final boolean sync;
     private final JournalHealth health;
     private final PipelineStats stats;
+    private final ResponseHandler responder;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private RingBuffer<RingEvent> ring;
     private long batchStart = -1;
@@ -38,6 +39,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
         this.sync = sync;
         this.health = health;
         this.stats = stats;
+        this.responder = new ResponseHandler(stats);
     }
 
     void ring(RingBuffer<RingEvent> ring) {
@@ -71,6 +73,9 @@ final class JournalHandler implements EventHandler<RingEvent> {
             }
             if (batchHasRecords) {
                 stats.journalWritten(System.nanoTime() - batchStartNanos);
+            }
+            for (long s = batchStart; s <= sequence; s++) {
+                responder.send(ring.get(s));
             }
             stats.batch(sequence - batchStart + 1);
             batchStart = -1;

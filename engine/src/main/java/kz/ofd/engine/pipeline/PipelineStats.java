@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Pipeline metrics. {@link #answered} is called by the responder thread only, {@link #journaled}, {@link #batch}
- * and {@link #journalWritten} by the journaler only, {@link #ringFull} by any I/O thread (Micrometer meters are
+ * Pipeline metrics. {@link #answered}, {@link #journaled}, {@link #batch} and {@link #journalWritten} are called by
+ * the journal stage only (it sends the answers too), {@link #ringFull} by any I/O thread (Micrometer meters are
  * thread-safe). Nothing here allocates or locks once a (command, result) pair has been seen: the counters are cached
  * in an array, and the pairs a register normally gets (every command answered OK) are registered up front.
  */

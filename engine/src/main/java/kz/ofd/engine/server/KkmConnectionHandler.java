@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.EventExecutor;
 import kz.ofd.engine.pipeline.Pipeline;
 import kz.ofd.engine.pipeline.Replier;
 import kz.ofd.protocol.codec.KkmMessages;
@@ -18,6 +19,8 @@ import kz.ofd.protocol.validate.RequestValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+
 /**
  * One per KKM connection. Parses each frame leniently and validates it on the I/O thread (so the single
  * business-logic thread only decides), publishes it into the ring, and writes answers in the order they come
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * work; after the client half-closes, the connection closes once every pending answer is written.
  *
  * <p>Threading: all state is confined to the channel's event loop; {@link #reply} may be called from the
- * responder thread and hops onto the event loop.
+ * journal thread and hands the answer to the event loop's {@link ReplyQueue}.
  */
 final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements Replier {
 
@@ -34,18 +37,23 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
     private final Pipeline pipeline;
     private final ServerStats stats;
     private final AnswerClock answerClock = new AnswerClock();
+    private final Map<EventExecutor, ReplyQueue> replyQueues;
     private ChannelHandlerContext ctx;
+    private ReplyQueue replies;
     private int pending;
     private boolean inputShutdown;
+    private boolean flushQueued;
 
-    KkmConnectionHandler(Pipeline pipeline, ServerStats stats) {
+    KkmConnectionHandler(Pipeline pipeline, ServerStats stats, Map<EventExecutor, ReplyQueue> replyQueues) {
         this.pipeline = pipeline;
         this.stats = stats;
+        this.replyQueues = replyQueues;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.replies = replyQueues.computeIfAbsent(context.executor(), ReplyQueue::new);
     }
 
     @Override
@@ -101,8 +109,39 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
         if (ctx.executor().inEventLoop()) {
             write(frame);
         } else {
-            ctx.executor().execute(() -> write(frame));
+            replies.add(this, frame);
         }
+    }
+
+    /**
+     * Writes an answer from the reply queue without flushing.
+     *
+     * @return true when the connection needs a {@link #flushQueued} and was not yet marked for one
+     */
+    boolean writeQueued(KkmFrame frame) {
+        pending--;
+        long started = answerClock.take();
+        if (!ctx.channel().isActive()) {
+            return false;
+        }
+        if (inputShutdown && pending == 0) {
+            ctx.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            stats.answerWritten(started);
+            return false;
+        }
+        ctx.write(frame);
+        // Recorded when the answer is handed to the channel; its flush follows at the end of this burst.
+        stats.answerWritten(started);
+        if (flushQueued) {
+            return false;
+        }
+        flushQueued = true;
+        return true;
+    }
+
+    void flushQueued() {
+        flushQueued = false;
+        ctx.flush();
     }
 
     private void write(KkmFrame frame) {

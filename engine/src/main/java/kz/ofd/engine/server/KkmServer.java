@@ -15,11 +15,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 import kz.ofd.engine.pipeline.Pipeline;
 import kz.ofd.protocol.frame.KkmFrameDecoder;
 import kz.ofd.protocol.frame.KkmFrameEncoder;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +41,7 @@ public final class KkmServer implements AutoCloseable {
     private final long idleTimeoutMillis;
     private final Pipeline pipeline;
     private final ServerStats stats;
+    private final Map<EventExecutor, ReplyQueue> replyQueues = new ConcurrentHashMap<>();
     private Channel serverChannel;
 
     /**
@@ -87,7 +91,7 @@ public final class KkmServer implements AutoCloseable {
                         .addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS))
                         .addLast("decoder", new KkmFrameDecoder(maxFrameSize))
                         .addLast("encoder", KkmFrameEncoder.INSTANCE)
-                        .addLast("handler", new KkmConnectionHandler(pipeline, stats));
+                        .addLast("handler", new KkmConnectionHandler(pipeline, stats, replyQueues));
                 }
             });
         serverChannel = b.bind(host, port).sync().channel();
