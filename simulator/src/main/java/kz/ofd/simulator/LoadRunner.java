@@ -70,12 +70,13 @@ public final class LoadRunner {
                 // Each KKM's random depends only on the seed and its id, so a KKM sends the same documents
                 // whatever the number of KKMs around it.
                 SplittableRandom random = new SplittableRandom(options.seed() * SEED_MIX + c.id());
-                VirtualKkm kkm = new VirtualKkm(c, options.version(), options.mix(), options.closeShiftEvery(), random);
+                VirtualKkm kkm = new VirtualKkm(c, options.version(), options.mix(), options.closeShiftEvery(), random,
+                    options.checks());
                 drivers.add(new KkmDriver(kkm, transport, keepalive, options.readTimeout(), stats, done));
             }
-            out.printf(Locale.ROOT, "ofd simulate: %d KKMs, %s (%s), mix %s, target %s:%d, for %s%n", kkms.size(),
-                options.mode().cliName(), transportName, options.mix().cliName(), options.host(), options.port(),
-                humanDuration(options.duration()));
+            out.printf(Locale.ROOT, "ofd simulate: %d KKMs, %s (%s), mix %s, checks %s, target %s:%d, for %s%n",
+                kkms.size(), options.mode().cliName(), transportName, options.mix().cliName(),
+                options.checks() ? "on" : "off", options.host(), options.port(), humanDuration(options.duration()));
             start = System.nanoTime();
             long deadline = start + options.duration().toNanos();
             drivers.forEach(d -> d.start(deadline));
@@ -91,7 +92,7 @@ public final class LoadRunner {
         }
         latency.add(stats.takeLatency());
         double seconds = (end - start) / 1e9;
-        return RunSummary.of(options.mode().cliName(), options.mix().cliName(), transportName,
+        return RunSummary.of(options.mode().cliName(), options.mix().cliName(), options.checks(), transportName,
             options.host() + ":" + options.port(), options.version(), options.seed(), kkms.size(), seconds, stats,
             latency);
     }

@@ -24,11 +24,13 @@ import java.util.Locale;
  * @param mix              request mix
  * @param connectTimeout   connect timeout
  * @param readTimeout      answer timeout
+ * @param checks           whether answers are checked ({@code --checks on}); off: only counted by result code
  * @param help             whether only the usage text was asked for
  */
 public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGiven, Mode mode, Duration duration,
                                URI manage, Path kkmFile, Path jsonFile, long seed, int version, int closeShiftEvery,
-                               Mix mix, Duration connectTimeout, Duration readTimeout, boolean help) {
+                               Mix mix, Duration connectTimeout, Duration readTimeout, boolean checks,
+                               boolean help) {
 
     /** Default number of KKMs. */
     public static final int DEFAULT_KKMS = 16;
@@ -68,6 +70,9 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
                                       tickets-only: nothing but tickets
           --connect-timeout D         connect timeout (default 5s, as real KKMs)
           --read-timeout D            answer timeout (default 7s, as real KKMs)
+          --checks on|off             on: check every answer (default); off: only count answers by result code
+                                      (or as unparsed) and adopt whatever token comes back, so the same KKMs and
+                                      frames can drive a trivial server that answers every frame the same way
 
         Exit codes: 0 no errors, 1 errors were seen (or provisioning failed), 2 bad options.
         """;
@@ -126,7 +131,7 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SimulatorOptions(null, 0, DEFAULT_KKMS, false, Mode.KEEPALIVE, Duration.ofSeconds(20),
                     null, null, null, DEFAULT_SEED, DEFAULT_VERSION, DEFAULT_CLOSE_SHIFT_EVERY, Mix.FULL,
-                    Duration.ofSeconds(5), Duration.ofSeconds(7), true);
+                    Duration.ofSeconds(5), Duration.ofSeconds(7), true, true);
             }
         }
         Parser p = new Parser();
@@ -200,6 +205,7 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
         private Mix mix = Mix.FULL;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration readTimeout = Duration.ofSeconds(7);
+        private boolean checks = true;
 
         void accept(String name, String value) throws UsageException {
             switch (name) {
@@ -216,6 +222,7 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
                 case "--mix" -> mix = mix(value);
                 case "--connect-timeout" -> connectTimeout = parseDuration(value);
                 case "--read-timeout" -> readTimeout = parseDuration(value);
+                case "--checks" -> checks = onOff(name, value);
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -237,7 +244,8 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
             }
             int port = (int) number("--target port", target.substring(colon + 1), 1, 0xFFFF);
             return new SimulatorOptions(host, port, kkms == null ? DEFAULT_KKMS : kkms, kkms != null, mode, duration,
-                manage, kkmFile, jsonFile, seed, version, closeShiftEvery, mix, connectTimeout, readTimeout, false);
+                manage, kkmFile, jsonFile, seed, version, closeShiftEvery, mix, connectTimeout, readTimeout, checks,
+                false);
         }
 
         private static long number(String name, String value, long min, long max) throws UsageException {
@@ -251,6 +259,14 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
                 throw new UsageException("bad " + name + " '" + value + "': must be " + min + ".." + max);
             }
             return n;
+        }
+
+        private static boolean onOff(String name, String value) throws UsageException {
+            return switch (value) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new UsageException("bad " + name + " '" + value + "': use on or off");
+            };
         }
 
         private static Mode mode(String value) throws UsageException {

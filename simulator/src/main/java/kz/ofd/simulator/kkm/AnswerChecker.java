@@ -80,6 +80,26 @@ public final class AnswerChecker {
         return response;
     }
 
+    /**
+     * Only counts an answer, for {@code --checks off}: by result code if the body parses as a {@code Response},
+     * else as unparsed. Nothing is compared and no error is counted.
+     *
+     * @param answer the answer frame
+     * @param stats  where the answer is counted
+     * @return the parsed answer, or {@code null} if it did not parse
+     */
+    public static Response count(KkmFrame answer, RunStats stats) {
+        Response response;
+        try {
+            response = Response.parseFrom(answer.body());
+        } catch (InvalidProtocolBufferException e) {
+            stats.unparsed();
+            return null;
+        }
+        stats.result(Integer.toUnsignedLong(response.getResult().getResultCode()));
+        return response;
+    }
+
     private static void checkTicket(String what, Response response, RunStats stats) {
         if (!response.hasTicket()) {
             stats.error(ErrorKinds.TICKET_MISSING, what + ": no ticket in the answer");

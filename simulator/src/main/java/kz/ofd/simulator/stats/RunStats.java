@@ -27,6 +27,7 @@ public final class RunStats {
     private final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
     private final LongAdder answers = new LongAdder();
     private final LongAdder errorsTotal = new LongAdder();
+    private final LongAdder unparsed = new LongAdder();
     private final ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, LongAdder> results = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> commands = new ConcurrentHashMap<>();
@@ -50,6 +51,21 @@ public final class RunStats {
      */
     public void result(long resultCode) {
         results.computeIfAbsent(resultCode, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * Counts an answer whose body did not parse as a {@code Response}, when answers are not checked
+     * ({@code --checks off}); with checks on such an answer is an {@link ErrorKinds#UNPARSABLE} error instead.
+     */
+    public void unparsed() {
+        unparsed.increment();
+    }
+
+    /**
+     * @return answers counted by {@link #unparsed()}
+     */
+    public long unparsedAnswers() {
+        return unparsed.sum();
     }
 
     /**

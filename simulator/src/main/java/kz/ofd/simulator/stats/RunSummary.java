@@ -14,6 +14,7 @@ import java.util.SortedMap;
  *
  * @param mode            {@code keepalive} or {@code per-request}
  * @param mix             {@code full} or {@code tickets-only}
+ * @param checks          whether answers were checked
  * @param transport       {@code epoll} or {@code nio}
  * @param target          {@code host:port}
  * @param version         header version sent
@@ -24,14 +25,16 @@ import java.util.SortedMap;
  * @param latencyMicros   p50, p90, p99, p99.9 and max, microseconds
  * @param byCommand       answers per command name
  * @param results         answers per result code
+ * @param unparsed        answers whose body was not a {@code Response} (counted only with checks off)
  * @param errors          errors per kind
  * @param errorsTotal     all errors
  * @param errorSamples    descriptions of the first errors
  * @param fiscalSigns     distinct fiscal signs received
  */
-public record RunSummary(String mode, String mix, String transport, String target, int version, long seed, int kkms,
-                         double durationSeconds, long requests, long[] latencyMicros, SortedMap<String, Long> byCommand,
-                         SortedMap<Long, Long> results, SortedMap<String, Long> errors, long errorsTotal,
+public record RunSummary(String mode, String mix, boolean checks, String transport, String target, int version,
+                         long seed, int kkms, double durationSeconds, long requests, long[] latencyMicros,
+                         SortedMap<String, Long> byCommand,
+                         SortedMap<Long, Long> results, long unparsed, SortedMap<String, Long> errors, long errorsTotal,
                          List<String> errorSamples, long fiscalSigns) {
 
     private static final double[] PERCENTILES = {50.0, 90.0, 99.0, 99.9};
@@ -44,6 +47,7 @@ public record RunSummary(String mode, String mix, String transport, String targe
      *
      * @param mode            connection mode name
      * @param mix             mix name
+     * @param checks          whether answers were checked
      * @param transport       transport name
      * @param target          host:port
      * @param version         header version
@@ -54,7 +58,7 @@ public record RunSummary(String mode, String mix, String transport, String targe
      * @param latency         all latencies of the run (microseconds)
      * @return the summary
      */
-    public static RunSummary of(String mode, String mix, String transport, String target, int version, long seed,
+    public static RunSummary of(String mode, String mix, boolean checks, String transport, String target, int version, long seed,
                                 int kkms, double durationSeconds, RunStats stats, Histogram latency) {
         long[] lat = new long[LATENCY_NAMES.length];
         if (latency.getTotalCount() > 0) {
@@ -63,9 +67,9 @@ public record RunSummary(String mode, String mix, String transport, String targe
             }
             lat[PERCENTILES.length] = latency.getMaxValue();
         }
-        return new RunSummary(mode, mix, transport, target, version, seed, kkms, durationSeconds, stats.answers(), lat,
-            stats.answersByCommand(), stats.resultsByCode(), stats.errorsByKind(), stats.errorsTotal(),
-            stats.errorSamples(), stats.fiscalSigns());
+        return new RunSummary(mode, mix, checks, transport, target, version, seed, kkms, durationSeconds, stats.answers(),
+            lat, stats.answersByCommand(), stats.resultsByCode(), stats.unparsedAnswers(), stats.errorsByKind(),
+            stats.errorsTotal(), stats.errorSamples(), stats.fiscalSigns());
     }
 
     /**
@@ -97,7 +101,7 @@ public record RunSummary(String mode, String mix, String transport, String targe
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append("=== ofd simulate: summary ===\n");
-        line(sb, "mode", mode + " (" + transport + "), mix " + mix);
+        line(sb, "mode", mode + " (" + transport + "), mix " + mix + ", checks " + (checks ? "on" : "off"));
         line(sb, "target", target + ", protocol version " + version + ", seed " + seed);
         line(sb, "KKMs", Integer.toString(kkms));
         line(sb, "duration", fmt("%.3f s", durationSeconds));
@@ -111,11 +115,14 @@ public record RunSummary(String mode, String mix, String transport, String targe
         }
         line(sb, "latency ms", lat.toString());
         sb.append("answers by result code:\n");
-        if (results.isEmpty()) {
+        if (results.isEmpty() && unparsed == 0) {
             sb.append("  none\n");
         }
         results.forEach((code, n) -> sb.append("  ").append(code).append(' ').append(resultName(code)).append(": ")
             .append(n).append('\n'));
+        if (unparsed > 0) {
+            sb.append("  unparsed: ").append(unparsed).append('\n');
+        }
         sb.append("errors by kind:\n");
         if (errors.isEmpty()) {
             sb.append("  none\n");
@@ -138,6 +145,7 @@ public record RunSummary(String mode, String mix, String transport, String targe
         StringBuilder sb = new StringBuilder("{\n");
         field(sb, "mode", JsonText.quote(mode));
         field(sb, "mix", JsonText.quote(mix));
+        field(sb, "checks", Boolean.toString(checks));
         field(sb, "transport", JsonText.quote(transport));
         field(sb, "target", JsonText.quote(target));
         field(sb, "protocol_version", Integer.toString(version));
@@ -156,6 +164,7 @@ public record RunSummary(String mode, String mix, String transport, String targe
         results.forEach((code, n) -> res.append(res.length() == 1 ? "" : ", ").append("{\"code\": ").append(code)
             .append(", \"name\": ").append(JsonText.quote(resultName(code))).append(", \"count\": ").append(n).append('}'));
         field(sb, "results", res.append(']').toString());
+        field(sb, "unparsed_answers", Long.toString(unparsed));
         field(sb, "errors", object(errors));
         field(sb, "errors_total", Long.toString(errorsTotal));
         StringBuilder samples = new StringBuilder("[");
