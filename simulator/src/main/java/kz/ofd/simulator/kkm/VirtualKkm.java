@@ -241,7 +241,7 @@ public final class VirtualKkm {
             Response response = AnswerChecker.count(answer, stats);
             token = answer.header().token();
             if (sent.isDocument()) {
-                book(sent, answer, response);
+                book(sent, answer, response, stats);
             }
             return;
         }
@@ -254,16 +254,18 @@ public final class VirtualKkm {
             return;
         }
         token = answer.header().token();
-        book(sent, answer, response);
+        book(sent, answer, response, stats);
     }
 
-    private void book(PendingRequest sent, KkmFrame answer, Response response) {
+    private void book(PendingRequest sent, KkmFrame answer, Response response, RunStats stats) {
         lastDocument = sent.frame();
         lastDocumentAnswer = answer.body();
         Request r = sent.request();
         switch (sent.command()) {
             case COMMAND_TICKET -> {
                 TicketRequest t = r.getTicket();
+                stats.accepted(t.getOperation().name().substring("OPERATION_".length())
+                    + (t.hasOfflineTicketNumber() ? "_OFFLINE" : ""));
                 tally.ticket(t, sent.cashDelta());
                 bookTicket(t, response);
                 if (t.hasOfflineTicketNumber()) {
@@ -273,8 +275,15 @@ public final class VirtualKkm {
                     }
                 }
             }
-            case COMMAND_MONEY_PLACEMENT -> tally.placement(r.getMoneyPlacement());
-            case COMMAND_CLOSE_SHIFT -> tally.closeShift();
+            case COMMAND_MONEY_PLACEMENT -> {
+                stats.accepted(r.getMoneyPlacement().getOperation().name().substring("MONEY_PLACEMENT_".length())
+                    + (r.getMoneyPlacement().getIsOffline() ? "_OFFLINE" : ""));
+                tally.placement(r.getMoneyPlacement());
+            }
+            case COMMAND_CLOSE_SHIFT -> {
+                stats.accepted("CLOSE_SHIFT");
+                tally.closeShift();
+            }
             default -> {
             }
         }
