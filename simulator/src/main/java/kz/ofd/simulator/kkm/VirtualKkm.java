@@ -167,8 +167,9 @@ public final class VirtualKkm {
         int dice = random.nextInt(100);
         if (full && dice < RETRY_PERCENT) {
             if (lastDocument != null) {
-                return new PendingRequest(parse(lastDocument.body()).getCommand(), lastDocument,
-                    parse(lastDocument.body()), 0, Kind.RETRY, lastDocumentAnswer, reconnect);
+                Request again = parse(lastDocument.body());
+                return new PendingRequest(again.getCommand(), lastDocument, again, 0, Kind.RETRY, lastDocumentAnswer,
+                    reconnect);
             }
         } else if (mix != Mix.TICKETS_ONLY && dice < RETRY_PERCENT + DEPOSIT_PERCENT) {
             return placement(MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT, deposit(), false, now, reconnect);
