@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,9 +28,14 @@ public final class RunStats {
     private final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
     private final LongAdder answers = new LongAdder();
     private final LongAdder errorsTotal = new LongAdder();
+    private final LongAdder unparsed = new LongAdder();
+    private final LongAdder late = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final AtomicLong maxLagMicros = new AtomicLong();
     private final ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, LongAdder> results = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> commands = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final LongSet fiscalSigns = new LongSet();
     private final List<String> samples = new ArrayList<>();
 
@@ -46,10 +52,78 @@ public final class RunStats {
     }
 
     /**
+     * Counts a document the KKM booked as accepted (with checks off: every document answered).
+     *
+     * @param kind e.g. {@code SELL}, {@code SELL_RETURN_OFFLINE}, {@code WITHDRAWAL}, {@code CLOSE_SHIFT}
+     */
+    public void accepted(String kind) {
+        accepted.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * @return documents booked as accepted, by kind, sorted by kind
+     */
+    public SortedMap<String, Long> acceptedByKind() {
+        return snapshot(accepted);
+    }
+
+    /**
      * @param resultCode the {@code result_code} of a parsed answer
      */
     public void result(long resultCode) {
         results.computeIfAbsent(resultCode, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * Counts an open-loop request sent behind its schedule: at its intended time its KKM was still waiting for
+     * the previous answer.
+     *
+     * @param lagMicros how long after its intended time it was sent
+     */
+    public void late(long lagMicros) {
+        late.increment();
+        maxLagMicros.accumulateAndGet(lagMicros, Math::max);
+    }
+
+    /**
+     * @return requests sent behind schedule (open loop)
+     */
+    public long lateRequests() {
+        return late.sum();
+    }
+
+    /**
+     * @return the longest delay of a late request behind its intended time, microseconds
+     */
+    public long maxLagMicros() {
+        return maxLagMicros.get();
+    }
+
+    /** Counts a kept-alive connection dropped on purpose before a request (the KKM reconnects). */
+    public void reconnect() {
+        reconnects.increment();
+    }
+
+    /**
+     * @return connections dropped on purpose
+     */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
+    /**
+     * Counts an answer whose body did not parse as a {@code Response}, when answers are not checked
+     * ({@code --checks off}); with checks on such an answer is an {@link ErrorKinds#UNPARSABLE} error instead.
+     */
+    public void unparsed() {
+        unparsed.increment();
+    }
+
+    /**
+     * @return answers counted by {@link #unparsed()}
+     */
+    public long unparsedAnswers() {
+        return unparsed.sum();
     }
 
     /**
