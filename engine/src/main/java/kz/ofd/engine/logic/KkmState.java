@@ -23,6 +23,8 @@ public final class KkmState {
     private static final int DETAIL_ADDRESS = 4;
     private static final int DETAIL_POINT = 5;
     private static final int DETAILS = 6;
+    /** What {@link #shift()} reads before a KKM's first document; never changed (nothing calls its mutators). */
+    private static final ShiftCounters NO_DOCUMENTS_YET = new ShiftCounters(1);
 
     final long id;
     /** The registration's first token (the registration is given back whole by {@link #registration()}). */
@@ -252,9 +254,10 @@ public final class KkmState {
     }
 
     /**
-     * @return the current shift's counters (before the first document, a fresh shift 1 that is not kept)
+     * @return the current shift's counters, to be read only (before the first document, one shared empty shift 1;
+     *     changes go through {@link #counters()})
      */
     public ShiftCounters shift() {
-        return shift != null ? shift : new ShiftCounters(1);
+        return shift != null ? shift : NO_DOCUMENTS_YET;
     }
 }
