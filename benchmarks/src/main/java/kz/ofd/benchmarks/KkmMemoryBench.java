@@ -25,8 +25,10 @@ import java.util.List;
  * does).
  *
  * <pre>
- * ./ofd kkm-memory-bench [--kkms 1000000] [--scenario registered|shift|both] [--histogram 25]
+ * ./ofd kkm-memory-bench [--kkms 1000000] [--scenario registered|shift|both] [--tickets 1] [--histogram 25]
  * </pre>
+ * {@code --tickets N} has each KKM of the shift scenario accept N tickets (the fill time then shows the cost of a
+ * shift's later tickets beside its first).
  * {@code --histogram N} prints the N classes taking most heap at the end of each fill (the JVM's class histogram).
  * Encode and decode are given in wall time and in the thread's CPU time (less disturbed by other processes).
  */
@@ -45,55 +47,62 @@ public final class KkmMemoryBench {
         int kkms = 1_000_000;
         String scenario = "both";
         int histogram = 0;
+        int tickets = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--kkms" -> kkms = Integer.parseInt(args[i + 1]);
                 case "--scenario" -> scenario = args[i + 1];
                 case "--histogram" -> histogram = Integer.parseInt(args[i + 1]);
+                case "--tickets" -> tickets = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (args.length % 2 != 0 || kkms < 1 || !List.of("registered", "shift", "both").contains(scenario)) {
+        if (args.length % 2 != 0 || kkms < 1 || tickets < 1 || !List.of("registered", "shift", "both").contains(scenario)) {
             throw new IllegalArgumentException(
-                "usage: kkm-memory-bench [--kkms N] [--scenario registered|shift|both] [--histogram N]");
+                "usage: kkm-memory-bench [--kkms N] [--scenario registered|shift|both] [--tickets N] [--histogram N]");
         }
         if (!scenario.equals("shift")) {
-            run(kkms, false, histogram);
+            run(kkms, 0, histogram);
         }
         if (!scenario.equals("registered")) {
-            run(kkms, true, histogram);
+            run(kkms, tickets, histogram);
         }
     }
 
-    private static void run(int kkms, boolean withTicket, int histogram) throws JMException {
+    private static void run(int kkms, int tickets, int histogram) throws JMException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = usedAfterGc(memory);
         TicketLedger ledger = new TicketLedger(TicketArchive.EMPTY);
         BusinessLogic logic = logic(ledger);
         Request ticket = RequestDecodeBenchmark.ticket(3);
         Answer answer = new Answer();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long fillCpu = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 1; i <= kkms; i++) {
             logic.register(new KkmRegistration(i, 1_000 + i, String.format("62%010d", i), "SN" + i, "Штрих-М 01",
                 "180340021791", "ТОО «Ромашка»", "г. Алматы, ул. Абая, " + i, "Касса " + i));
-            if (withTicket) {
-                logic.onRequest(FrameHeader.of(203, 0, i, 1_000 + i, 1), 1, ticket, null, RECEIVED_AT, answer);
+            long token = 1_000 + i;
+            for (int t = 1; t <= tickets; t++) {
+                logic.onRequest(FrameHeader.of(203, 0, i, token, t), 1, ticket, null, RECEIVED_AT, answer);
                 if (!answer.accepted()) {
                     throw new IllegalStateException("ticket of KKM " + i + " refused with " + answer.resultCode());
                 }
+                token = answer.newToken();
                 ledger.indexedUpTo(answer.fiscalSign());
             }
         }
         long fillMs = (System.nanoTime() - start) / 1_000_000;
+        long fillCpuMs = (threads.getCurrentThreadCpuTime() - fillCpu) / 1_000_000;
         long after = usedAfterGc(memory);
         long perKkm = (after - before) / kkms;
-        String what = withTicket ? "registered, one accepted ticket each (open shift)" : "registered only";
-        System.out.printf("[%s] %,d KKMs in %,d ms: heap after GC %,d MB (+%,d MB), %,d bytes per KKM%n", what, kkms,
-            fillMs, after >> 20, (after - before) >> 20, perKkm);
+        String what = tickets == 0 ? "registered only"
+            : "registered, " + (tickets == 1 ? "one accepted ticket" : tickets + " accepted tickets") + " each (open shift)";
+        System.out.printf("[%s] %,d KKMs in %,d ms wall, %,d ms CPU: heap after GC %,d MiB (+%,d MiB), %,d bytes per "
+            + "KKM%n", what, kkms, fillMs, fillCpuMs, after >> 20, (after - before) >> 20, perKkm);
         if (histogram > 0) {
             printHistogram(histogram);
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long bestEncode = Long.MAX_VALUE;
         long bestEncodeCpu = Long.MAX_VALUE;
         long firstEncode = 0;
@@ -113,7 +122,7 @@ public final class KkmMemoryBench {
         StateSnapshot.read(snapshot, restored);
         long decodeMs = (System.nanoTime() - start) / 1_000_000;
         long decodeCpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000;
-        System.out.printf("[%s] snapshot: %,d MB, %,d bytes per KKM; encoded on the logic thread in %,d ms wall, "
+        System.out.printf("[%s] snapshot: %,d MiB, %,d bytes per KKM; encoded on the logic thread in %,d ms wall, "
             + "%,d ms CPU (first run %,d ms wall); decoded in %,d ms wall, %,d ms CPU%n", what, snapshot.length >> 20,
             snapshot.length / kkms, bestEncode / 1_000_000, bestEncodeCpu / 1_000_000, firstEncode / 1_000_000,
             decodeMs, decodeCpuMs);
