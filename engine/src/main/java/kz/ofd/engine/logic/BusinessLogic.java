@@ -147,7 +147,7 @@ public final class BusinessLogic {
         }
         long fiscalSign = ticket ? signs.next() : 0;
         long newToken = tokens.next(kkm.token);
-        long shift = kkm.shift.shiftNumber;
+        long shift = kkm.shift().shiftNumber;
         byte[] body = documents.apply(kkm, request, fiscalSign, header.version());
         if (ticket) {
             returns.issued(fiscalSign, header.kkmId(), request.getTicket(), parentSign);
@@ -246,9 +246,10 @@ public final class BusinessLogic {
         if (kkms.containsKey(registration.id())) {
             return false;
         }
-        kkms.put(registration.id(), new KkmState(registration));
-        returns.registered(registration);
-        directory.registered(registration);
+        KkmState kkm = new KkmState(registration);
+        kkms.put(registration.id(), kkm);
+        returns.registered(kkm.rnm);
+        directory.registered(kkm.id, kkm.rnm);
         return true;
     }
 
@@ -293,9 +294,9 @@ public final class BusinessLogic {
      * Adds a KKM restored from a snapshot.
      */
     void restore(KkmState kkm) {
-        kkms.put(kkm.registration.id(), kkm);
-        returns.registered(kkm.registration);
-        directory.registered(kkm.registration);
+        kkms.put(kkm.id, kkm);
+        returns.registered(kkm.rnm);
+        directory.registered(kkm.id, kkm.rnm);
     }
 
     /**
@@ -322,10 +323,10 @@ public final class BusinessLogic {
         if (kkm == null) {
             return null;
         }
-        ShiftCounters shift = kkm.shift;
+        ShiftCounters shift = kkm.shift();
         boolean offline = kkm.offlinePeriods > 0;
-        return new KkmStatus(id, kkm.registration.rnm(), kkm.registration.serialNumber(), kkm.blockReason,
-            shift.shiftNumber, shift.open, shift.open ? Messages.localDateTime(shift.openTime) : null, shift.cash,
+        return new KkmStatus(id, kkm.rnm, kkm.serialNumber(), kkm.blockReason,
+            shift.shiftNumber, shift.open, shift.open ? Messages.localDateTime(shift.openTime()) : null, shift.cash,
             kkm.offlinePeriods, offline ? local(kkm.offlineBeginMillis) : null, offline ? local(kkm.offlineEndMillis) : null);
     }
 

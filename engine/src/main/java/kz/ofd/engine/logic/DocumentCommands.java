@@ -40,10 +40,10 @@ final class DocumentCommands {
      * @return a refusal text when the document cannot be accepted in the KKM's current state, else {@code null}
      */
     String refusal(KkmState kkm, Request request, long receivedAtMillis, int[] code) {
-        ShiftCounters shift = kkm.shift;
+        ShiftCounters shift = kkm.shift();
         boolean offline = KkmMessages.isOffline(request);
         if (!offline && request.getCommand() != CommandTypeEnum.COMMAND_CLOSE_SHIFT && shift.open
-            && receivedAtMillis - settings.epochMillis(shift.openTime) > settings.shiftMaxMillis()) {
+            && receivedAtMillis - shift.openEpochMillis(settings) > settings.shiftMaxMillis()) {
             code[0] = ResultTypeEnum.RESULT_TYPE_OPEN_SHIFT_TIMEOUT_EXPIRED_VALUE;
             return "shift " + shift.shiftNumber + " has been open for more than "
                 + settings.shiftMaxMillis() / 3_600_000 + " h; close it (CLOSE_SHIFT) before the next document";
@@ -56,7 +56,7 @@ final class DocumentCommands {
         switch (request.getCommand()) {
             case COMMAND_TICKET: {
                 TicketRequest t = request.getTicket();
-                if (t.getExtensionOptions().getCustomerIinOrBin().equals(kkm.registration.bin())) {
+                if (kkm.isOwnerBin(t.getExtensionOptions().getCustomerIinOrBin())) {
                     code[0] = ResultTypeEnum.RESULT_TYPE_SAME_TAXPAYER_AND_CUSTOMER_VALUE;
                     return "ticket.extension_options.customer_iin_or_bin is the seller's own IIN/BIN";
                 }
@@ -137,7 +137,7 @@ final class DocumentCommands {
                 applyTicket(kkm, request.getTicket(), fiscalSign, response);
                 break;
             case COMMAND_MONEY_PLACEMENT:
-                applyMoneyPlacement(kkm.shift, request.getMoneyPlacement());
+                applyMoneyPlacement(kkm.counters(), request.getMoneyPlacement());
                 break;
             case COMMAND_CLOSE_SHIFT:
                 response.setReport(ReportResponse.newBuilder()
@@ -148,7 +148,7 @@ final class DocumentCommands {
                 throw new IllegalStateException("not a document command: " + request.getCommand());
         }
         if (request.hasService() && request.getService().getGetRegInfo()) {
-            response.setService(Messages.regInfoService(kkm.registration, settings, version));
+            response.setService(Messages.regInfoService(kkm.registration(), settings, version));
         }
         return response.build().toByteArray();
     }
@@ -160,8 +160,8 @@ final class DocumentCommands {
     }
 
     private void applyTicket(KkmState kkm, TicketRequest t, long fiscalSign, Response.Builder response) {
-        TicketAccounting.apply(kkm.shift, t);
-        String qr = Messages.qrUrl(settings.checkUrl(), fiscalSign, kkm.registration.rnm(),
+        TicketAccounting.apply(kkm.counters(), t);
+        String qr = Messages.qrUrl(settings.checkUrl(), fiscalSign, kkm.rnm,
             MoneyCodec.toTiyn(t.getAmounts().getTotal()), t.getDateTime());
         response.setTicket(TicketResponse.newBuilder()
             .setTicketNumber(Long.toString(fiscalSign))
@@ -172,27 +172,27 @@ final class DocumentCommands {
         int kind = mp.getOperation().getNumber();
         long sum = MoneyCodec.toTiyn(mp.getSum());
         c.openAt(mp.getDatetime());
-        c.placementCount[kind]++;
-        c.placementTotalCount[kind]++;
-        c.placementSum[kind] += sum;
+        c.addPlacement(kind, ShiftCounters.PLACEMENT_COUNT, 1);
+        c.addPlacement(kind, ShiftCounters.PLACEMENT_TOTAL_COUNT, 1);
+        c.addPlacement(kind, ShiftCounters.PLACEMENT_SUM, sum);
         if (mp.getIsOffline()) {
-            c.placementOffline[kind]++;
+            c.addPlacement(kind, ShiftCounters.PLACEMENT_OFFLINE, 1);
         }
         c.cash += kind == MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT_VALUE ? sum : -sum;
     }
 
     private static ZXReport applyCloseShift(KkmState kkm, CloseShiftRequest close) {
-        ShiftCounters c = kkm.shift;
+        ShiftCounters c = kkm.counters();
         if (close.getWithdrawMoney() && c.cash > 0) {
             int withdrawal = MoneyPlacementEnum.MONEY_PLACEMENT_WITHDRAWAL_VALUE;
-            c.placementCount[withdrawal]++;
-            c.placementTotalCount[withdrawal]++;
-            c.placementSum[withdrawal] += c.cash;
+            c.addPlacement(withdrawal, ShiftCounters.PLACEMENT_COUNT, 1);
+            c.addPlacement(withdrawal, ShiftCounters.PLACEMENT_TOTAL_COUNT, 1);
+            c.addPlacement(withdrawal, ShiftCounters.PLACEMENT_SUM, c.cash);
             c.cash = 0;
         }
         ZXReport z = ReportBuilder.build(c, close.getCloseTime(), close.getCloseTime());
-        kkm.lastZ = z;
-        kkm.shift = c.next();
+        kkm.lastZ = z.toByteArray();
+        kkm.startShift(c.next());
         return z;
     }
 }

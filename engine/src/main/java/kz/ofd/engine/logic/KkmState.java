@@ -1,15 +1,37 @@
 package kz.ofd.engine.logic;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import kz.ofd.protocol.proto.ZXReport;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Everything the server keeps about one KKM: its registration, the token it must present next, the last accepted
  * document with its stored answer (for idempotent retries, protocol-facts §3.2), the open shift's counters and
  * the last Z report. Owned and mutated only by the business-logic thread.
+ *
+ * <p>Kept compact for a million registers (docs/benchmarks.md, "Memory at national scale"): the registration's
+ * text other than the RNM is one UTF-8 byte array, decoded only when an answer needs it (reg info, status); the
+ * shift counters exist from the first document on; the last Z is its encoding.
  */
 public final class KkmState {
 
-    final KkmRegistration registration;
+    private static final int DETAIL_SERIAL = 0;
+    private static final int DETAIL_MODEL = 1;
+    private static final int DETAIL_BIN = 2;
+    private static final int DETAIL_ORG = 3;
+    private static final int DETAIL_ADDRESS = 4;
+    private static final int DETAIL_POINT = 5;
+    private static final int DETAILS = 6;
+    /** What {@link #shift()} reads before a KKM's first document; never changed (nothing calls its mutators). */
+    private static final ShiftCounters NO_DOCUMENTS_YET = new ShiftCounters(1);
+
+    final long id;
+    /** The registration's first token (the registration is given back whole by {@link #registration()}). */
+    final long firstToken;
+    final String rnm;
+    /** Serial number, model, BIN, org name, address, point name: each a varint length and its UTF-8 bytes. */
+    private final byte[] details;
     long token;
 
     boolean hasLastDocument;
@@ -18,8 +40,10 @@ public final class KkmState {
     int lastDocumentCommand;
     byte[] lastDocumentAnswer;
 
-    ShiftCounters shift = new ShiftCounters(1);
-    ZXReport lastZ;
+    /** {@code null} until the first document: shift 1 with nothing counted. */
+    private ShiftCounters shift;
+    /** The last Z report, encoded; {@code null} before the first one. */
+    byte[] lastZ;
     private OfflineAnswers offlineAnswers;
     String blockReason;
 
@@ -28,8 +52,140 @@ public final class KkmState {
     long offlineEndMillis;
 
     KkmState(KkmRegistration registration) {
-        this.registration = registration;
+        this.id = registration.id();
+        this.firstToken = registration.token();
+        this.rnm = registration.rnm();
+        this.details = encodeDetails(registration);
         this.token = registration.token();
+    }
+
+    /**
+     * A KKM restored from a snapshot, its other fields to be set by the caller.
+     */
+    KkmState(long id, long firstToken, String rnm, byte[] details) {
+        this.id = id;
+        this.firstToken = firstToken;
+        this.rnm = rnm;
+        this.details = details;
+        this.token = firstToken;
+    }
+
+    /**
+     * @return the registration's text in its compact form (for the snapshot; not to be modified)
+     */
+    byte[] details() {
+        return details;
+    }
+
+    private static byte[] encodeDetails(KkmRegistration r) {
+        byte[][] parts = new byte[DETAILS][];
+        String[] text = {r.serialNumber(), r.model(), r.bin(), r.orgName(), r.address(), r.pointName()};
+        int length = 0;
+        for (int i = 0; i < DETAILS; i++) {
+            parts[i] = text[i].getBytes(StandardCharsets.UTF_8);
+            length += varintSize(parts[i].length) + parts[i].length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            for (int v = part.length; ; v >>>= 7) {
+                if (v < 0x80) {
+                    out[at++] = (byte) v;
+                    break;
+                }
+                out[at++] = (byte) (v & 0x7F | 0x80);
+            }
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
+    private static int varintSize(int v) {
+        int size = 1;
+        while ((v >>>= 7) != 0) {
+            size++;
+        }
+        return size;
+    }
+
+    /** One of the {@link #details}, decoded. */
+    private String detail(int which) {
+        int at = detailStart(which);
+        int length = detailLength(at);
+        return new String(details, at + varintSize(length), length, StandardCharsets.UTF_8);
+    }
+
+    /** Where a detail's varint length starts. */
+    private int detailStart(int which) {
+        int at = 0;
+        for (int i = 0; i < which; i++) {
+            int length = detailLength(at);
+            at += varintSize(length) + length;
+        }
+        return at;
+    }
+
+    /** The varint length at {@code at}. */
+    private int detailLength(int at) {
+        int length = 0;
+        for (int shiftBits = 0; ; shiftBits += 7) {
+            byte b = details[at++];
+            length |= (b & 0x7F) << shiftBits;
+            if (b >= 0) {
+                return length;
+            }
+        }
+    }
+
+    /**
+     * @param iinOrBin an IIN/BIN from a document
+     * @return true when it is the owner's (decodes the BIN only for a non-empty one)
+     */
+    boolean isOwnerBin(String iinOrBin) {
+        return iinOrBin.isEmpty() ? detailLength(detailStart(DETAIL_BIN)) == 0 : iinOrBin.equals(detail(DETAIL_BIN));
+    }
+
+    /**
+     * @return the factory number
+     */
+    String serialNumber() {
+        return detail(DETAIL_SERIAL);
+    }
+
+    /**
+     * @return the current shift's counters, created at the shift's first document (to be changed)
+     */
+    ShiftCounters counters() {
+        if (shift == null) {
+            shift = new ShiftCounters(1);
+        }
+        return shift;
+    }
+
+    /**
+     * @return the counters as held: {@code null} before the first document (for the snapshot)
+     */
+    ShiftCounters countersOrNull() {
+        return shift;
+    }
+
+    void startShift(ShiftCounters next) {
+        shift = next;
+    }
+
+    /**
+     * @return the last Z report, or {@code null} before the first one
+     */
+    ZXReport lastZ() {
+        if (lastZ == null) {
+            return null;
+        }
+        try {
+            return ZXReport.parser().parsePartialFrom(lastZ);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("last Z of KKM " + id + " does not decode", e);
+        }
     }
 
     void rememberDocument(long presentedToken, int requestNumber, int command, byte[] answer, long newToken) {
@@ -83,10 +239,11 @@ public final class KkmState {
     }
 
     /**
-     * @return the registration
+     * @return the registration (rebuilt from the compact form on each call)
      */
     public KkmRegistration registration() {
-        return registration;
+        return new KkmRegistration(id, firstToken, rnm, detail(DETAIL_SERIAL), detail(DETAIL_MODEL), detail(DETAIL_BIN),
+            detail(DETAIL_ORG), detail(DETAIL_ADDRESS), detail(DETAIL_POINT));
     }
 
     /**
@@ -97,9 +254,10 @@ public final class KkmState {
     }
 
     /**
-     * @return the current shift's counters
+     * @return the current shift's counters, to be read only (before the first document, one shared empty shift 1;
+     *     changes go through {@link #counters()})
      */
     public ShiftCounters shift() {
-        return shift;
+        return shift != null ? shift : NO_DOCUMENTS_YET;
     }
 }

@@ -8,7 +8,6 @@ import kz.ofd.protocol.proto.OperationTypeEnum;
 import kz.ofd.protocol.proto.PaymentTypeEnum;
 import kz.ofd.protocol.proto.ZXReport;
 
-import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -34,38 +33,41 @@ public final class ReportBuilder {
             .setRevenue(ZXReport.Revenue.newBuilder()
                 .setSum(MoneyCodec.fromTiyn(Math.abs(c.revenue)))
                 .setIsNegative(c.revenue < 0))
-            .setOpenShiftTime(c.openTime != null ? c.openTime : closeTime != null ? closeTime : dateTime);
+            .setOpenShiftTime(c.openTimeBytes() != null ? c.openTime() : closeTime != null ? closeTime : dateTime);
         if (closeTime != null) {
             r.setCloseShiftTime(closeTime);
         }
-        for (Map.Entry<ByteString, long[]> section : c.sectionSums.entrySet()) {
-            ZXReport.Section.Builder s = ZXReport.Section.newBuilder().setSectionCodeBytes(section.getKey());
-            long[] v = section.getValue();
+        for (int i = 0; i < c.sectionCount(); i++) {
+            ZXReport.Section.Builder s = ZXReport.Section.newBuilder()
+                .setSectionCodeBytes(ByteString.copyFrom(c.sectionCode(i)));
             for (int op = 0; op < ShiftCounters.OPERATIONS; op++) {
-                s.addOperations(operation(op, v[op * 2], v[op * 2 + 1]));
+                s.addOperations(operation(op, c.section(i, op * 2), c.section(i, op * 2 + 1)));
             }
             r.addSections(s);
         }
         for (int op = 0; op < ShiftCounters.OPERATIONS; op++) {
-            r.addOperations(operation(op, c.itemCount[op], c.itemSum[op]));
-            r.addDiscounts(operation(op, c.discountCount[op], c.discountSum[op]));
-            r.addMarkups(operation(op, c.markupCount[op], c.markupSum[op]));
-            r.addTotalResult(operation(op, c.itemCount[op], c.itemSum[op] - c.discountSum[op] + c.markupSum[op]));
-            r.addStartShiftNonNullableSums(nonNullable(op, c.startNonNullable[op]));
-            r.addNonNullableSums(nonNullable(op, c.nonNullable[op]));
+            long itemCount = c.get(op, ShiftCounters.ITEM_COUNT);
+            long itemSum = c.get(op, ShiftCounters.ITEM_SUM);
+            long discountSum = c.get(op, ShiftCounters.DISCOUNT_SUM);
+            long markupSum = c.get(op, ShiftCounters.MARKUP_SUM);
+            r.addOperations(operation(op, itemCount, itemSum));
+            r.addDiscounts(operation(op, c.get(op, ShiftCounters.DISCOUNT_COUNT), discountSum));
+            r.addMarkups(operation(op, c.get(op, ShiftCounters.MARKUP_COUNT), markupSum));
+            r.addTotalResult(operation(op, itemCount, itemSum - discountSum + markupSum));
+            r.addStartShiftNonNullableSums(nonNullable(op, c.get(op, ShiftCounters.START_NON_NULLABLE)));
+            r.addNonNullableSums(nonNullable(op, c.get(op, ShiftCounters.NON_NULLABLE)));
             r.addTicketOperations(ticketOperation(c, op));
         }
-        long[] taxKeys = c.taxes.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-        for (long key : taxKeys) {
-            r.addTaxes(tax(key, c.taxes.get(key)));
+        for (int i = 0; i < c.taxCount(); i++) {
+            r.addTaxes(tax(c, i));
         }
         for (int kind = 0; kind < ShiftCounters.PLACEMENTS; kind++) {
             r.addMoneyPlacements(ZXReport.MoneyPlacement.newBuilder()
                 .setOperation(MoneyPlacementEnum.forNumber(kind))
-                .setOperationsTotalCount((int) c.placementTotalCount[kind])
-                .setOperationsCount((int) c.placementCount[kind])
-                .setOperationsSum(MoneyCodec.fromTiyn(c.placementSum[kind]))
-                .setOfflineCount((int) c.placementOffline[kind]));
+                .setOperationsTotalCount((int) c.placement(kind, ShiftCounters.PLACEMENT_TOTAL_COUNT))
+                .setOperationsCount((int) c.placement(kind, ShiftCounters.PLACEMENT_COUNT))
+                .setOperationsSum(MoneyCodec.fromTiyn(c.placement(kind, ShiftCounters.PLACEMENT_SUM)))
+                .setOfflineCount((int) c.placement(kind, ShiftCounters.PLACEMENT_OFFLINE)));
         }
         if (closeTime != null) {
             r.setChecksum(checksum(r.build()));
@@ -97,31 +99,33 @@ public final class ReportBuilder {
     private static ZXReport.TicketOperation ticketOperation(ShiftCounters c, int op) {
         ZXReport.TicketOperation.Builder t = ZXReport.TicketOperation.newBuilder()
             .setOperation(OperationTypeEnum.forNumber(op))
-            .setTicketsTotalCount((int) c.ticketTotalCount[op])
-            .setTicketsCount((int) c.ticketCount[op])
-            .setTicketsSum(MoneyCodec.fromTiyn(Math.max(0, c.ticketSum[op])))
-            .setOfflineCount((int) c.offlineCount[op])
-            .setDiscountSum(MoneyCodec.fromTiyn(Math.max(0, c.ticketDiscountSum[op])))
-            .setMarkupSum(MoneyCodec.fromTiyn(Math.max(0, c.ticketMarkupSum[op])))
-            .setChangeSum(MoneyCodec.fromTiyn(Math.max(0, c.changeSum[op])));
+            .setTicketsTotalCount((int) c.get(op, ShiftCounters.TICKET_TOTAL_COUNT))
+            .setTicketsCount((int) c.get(op, ShiftCounters.TICKET_COUNT))
+            .setTicketsSum(MoneyCodec.fromTiyn(Math.max(0, c.get(op, ShiftCounters.TICKET_SUM))))
+            .setOfflineCount((int) c.get(op, ShiftCounters.OFFLINE_COUNT))
+            .setDiscountSum(MoneyCodec.fromTiyn(Math.max(0, c.get(op, ShiftCounters.TICKET_DISCOUNT_SUM))))
+            .setMarkupSum(MoneyCodec.fromTiyn(Math.max(0, c.get(op, ShiftCounters.TICKET_MARKUP_SUM))))
+            .setChangeSum(MoneyCodec.fromTiyn(Math.max(0, c.get(op, ShiftCounters.CHANGE_SUM))));
         for (int type = 0; type < ShiftCounters.PAYMENT_TYPES; type++) {
-            if (c.paymentCount[op][type] > 0) {
+            long count = c.get(op, ShiftCounters.PAYMENT_COUNT + type);
+            if (count > 0) {
                 t.addPayments(ZXReport.TicketOperation.Payment.newBuilder()
                     .setPayment(PaymentTypeEnum.forNumber(type))
-                    .setSum(MoneyCodec.fromTiyn(c.paymentSum[op][type]))
-                    .setCount((int) c.paymentCount[op][type]));
+                    .setSum(MoneyCodec.fromTiyn(c.get(op, ShiftCounters.PAYMENT_SUM + type)))
+                    .setCount((int) count));
             }
         }
         return t.build();
     }
 
-    private static ZXReport.Tax tax(long key, long[] row) {
+    private static ZXReport.Tax tax(ShiftCounters c, int i) {
+        long key = c.taxKey(i);
         ZXReport.Tax.Builder tax = ZXReport.Tax.newBuilder()
             .setTaxType((int) (key >>> 32))
             .setPercent((int) key);
         for (int op = 0; op < ShiftCounters.OPERATIONS; op++) {
-            long turnover = Math.max(0, row[op * 2]);
-            long sum = Math.max(0, row[op * 2 + 1]);
+            long turnover = Math.max(0, c.tax(i, op * 2));
+            long sum = Math.max(0, c.tax(i, op * 2 + 1));
             tax.addOperations(ZXReport.Tax.TaxOperation.newBuilder()
                 .setOperation(OperationTypeEnum.forNumber(op))
                 .setTurnover(MoneyCodec.fromTiyn(turnover))

@@ -32,8 +32,8 @@ final class ReturnRules {
         this.signs = signs;
     }
 
-    void registered(KkmRegistration registration) {
-        rnms.add(registration.rnm());
+    void registered(String rnm) {
+        rnms.add(rnm);
     }
 
     /**
@@ -82,7 +82,7 @@ final class ReturnRules {
             return "ticket.parent_ticket.parent_ticket_number " + parentSign + " is not a ticket this OFD issued";
         }
         KkmState issuer = kkms.get(parent.kkmId());
-        String issuerRnm = issuer == null ? "?" : issuer.registration.rnm();
+        String issuerRnm = issuer == null ? "?" : issuer.rnm;
         if (!issuerRnm.equals(p.getKgdKkmId())) {
             return "ticket.parent_ticket.kgd_kkm_id is " + p.getKgdKkmId() + " but ticket " + parentSign
                 + " was issued by KKM " + issuerRnm;

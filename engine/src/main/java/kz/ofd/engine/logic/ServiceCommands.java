@@ -53,7 +53,7 @@ final class ServiceCommands {
                 throw new IllegalStateException("not a service command: " + request.getCommand());
         }
         if (regInfo) {
-            response.setService(Messages.regInfoService(kkm.registration, settings, version));
+            response.setService(Messages.regInfoService(kkm.registration(), settings, version));
         }
         return response.build().toByteArray();
     }
@@ -63,7 +63,7 @@ final class ServiceCommands {
      * every ServiceResponse must carry.
      */
     byte[] blockedAnswer(KkmState kkm, int command, String reason, int version) {
-        ServiceResponse service = Messages.regInfoService(kkm.registration, settings, version).toBuilder()
+        ServiceResponse service = Messages.regInfoService(kkm.registration(), settings, version).toBuilder()
             .addTicketAds(TicketAd.newBuilder()
                 .setInfo(TicketAdInfo.newBuilder()
                     .setType(TicketAdTypeEnum.TICKET_AD_INFO)
@@ -78,12 +78,12 @@ final class ServiceCommands {
      * INFO answers X of the open shift, or the last Z when no shift is open (protocol-facts §8.3).
      */
     private static ReportResponse infoReport(KkmState kkm, DateTime now) {
-        if (!kkm.shift.open && kkm.lastZ != null) {
-            return ReportResponse.newBuilder().setReport(ReportTypeEnum.REPORT_Z).setZxReport(kkm.lastZ).build();
+        if (!kkm.shift().open && kkm.lastZ != null) {
+            return ReportResponse.newBuilder().setReport(ReportTypeEnum.REPORT_Z).setZxReport(kkm.lastZ()).build();
         }
         return ReportResponse.newBuilder()
             .setReport(ReportTypeEnum.REPORT_X)
-            .setZxReport(ReportBuilder.build(kkm.shift, now, null))
+            .setZxReport(ReportBuilder.build(kkm.shift(), now, null))
             .build();
     }
 
@@ -94,9 +94,9 @@ final class ServiceCommands {
     private static ReportResponse report(KkmState kkm, ReportTypeEnum type, DateTime dateTime) {
         ZXReport zx;
         if (type == ReportTypeEnum.REPORT_X) {
-            zx = ReportBuilder.build(kkm.shift, dateTime, null);
+            zx = ReportBuilder.build(kkm.shift(), dateTime, null);
         } else {
-            zx = kkm.lastZ != null ? kkm.lastZ : ReportBuilder.emptyZ(dateTime);
+            zx = kkm.lastZ != null ? kkm.lastZ() : ReportBuilder.emptyZ(dateTime);
         }
         return ReportResponse.newBuilder().setReport(type).setZxReport(zx).build();
     }

@@ -48,34 +48,34 @@ final class TicketAccounting {
         }
         if (t.getAmounts().hasDiscount()) {
             long d = MoneyCodec.toTiyn(t.getAmounts().getDiscount().getSum());
-            c.discountCount[op]++;
-            c.discountSum[op] += d;
-            c.ticketDiscountSum[op] += d;
+            c.add(op, ShiftCounters.DISCOUNT_COUNT, 1);
+            c.add(op, ShiftCounters.DISCOUNT_SUM, d);
+            c.add(op, ShiftCounters.TICKET_DISCOUNT_SUM, d);
         }
         if (t.getAmounts().hasMarkup()) {
             long m = MoneyCodec.toTiyn(t.getAmounts().getMarkup().getSum());
-            c.markupCount[op]++;
-            c.markupSum[op] += m;
-            c.ticketMarkupSum[op] += m;
+            c.add(op, ShiftCounters.MARKUP_COUNT, 1);
+            c.add(op, ShiftCounters.MARKUP_SUM, m);
+            c.add(op, ShiftCounters.TICKET_MARKUP_SUM, m);
         }
         if (t.getAmounts().hasChange()) {
-            c.changeSum[op] += MoneyCodec.toTiyn(t.getAmounts().getChange());
+            c.add(op, ShiftCounters.CHANGE_SUM, MoneyCodec.toTiyn(t.getAmounts().getChange()));
         }
-        c.ticketCount[op]++;
-        c.ticketTotalCount[op]++;
-        c.ticketSum[op] += total;
+        c.add(op, ShiftCounters.TICKET_COUNT, 1);
+        c.add(op, ShiftCounters.TICKET_TOTAL_COUNT, 1);
+        c.add(op, ShiftCounters.TICKET_SUM, total);
         if (t.hasOfflineTicketNumber()) {
-            c.offlineCount[op]++;
+            c.add(op, ShiftCounters.OFFLINE_COUNT, 1);
         }
         for (TicketRequest.Payment p : t.getPaymentsList()) {
             int type = p.getType().getNumber();
-            c.paymentSum[op][type] += MoneyCodec.toTiyn(p.getSum());
-            c.paymentCount[op][type]++;
+            c.add(op, ShiftCounters.PAYMENT_SUM + type, MoneyCodec.toTiyn(p.getSum()));
+            c.add(op, ShiftCounters.PAYMENT_COUNT + type, 1);
         }
         for (TicketRequest.Tax tax : t.getTaxesList()) {
             addTax(c, op, tax, total, 1);
         }
-        c.nonNullable[op] += total;
+        c.add(op, ShiftCounters.NON_NULLABLE, total);
         int direction = direction(t);
         c.cash += direction * cashPaid(t);
         c.revenue += direction * total;
@@ -86,27 +86,27 @@ final class TicketAccounting {
      * ticket total; storno lines subtract.
      */
     private static void addTax(ShiftCounters c, int op, TicketRequest.Tax tax, long turnover, int sign) {
-        long[] row = c.taxRow(tax.getTaxType(), tax.getPercent());
-        row[op * 2] += sign * turnover;
-        row[op * 2 + 1] += sign * MoneyCodec.toTiyn(tax.getSum());
+        int row = c.taxRow(tax.getTaxType(), tax.getPercent());
+        c.addTax(row, op * 2, sign * turnover);
+        c.addTax(row, op * 2 + 1, sign * MoneyCodec.toTiyn(tax.getSum()));
     }
 
     /** An item modifier moves both the report's modifier row and the ticket operation's modifier sum. */
-    private static void modifier(long[] rowSums, long[] ticketSums, int op, long signedSum) {
-        rowSums[op] += signedSum;
-        ticketSums[op] += signedSum;
+    private static void modifier(ShiftCounters c, int rowSum, int op, long signedSum) {
+        c.add(op, rowSum, signedSum);
+        c.add(op, rowSum == ShiftCounters.DISCOUNT_SUM ? ShiftCounters.TICKET_DISCOUNT_SUM
+            : ShiftCounters.TICKET_MARKUP_SUM, signedSum);
     }
 
     private static void item(ShiftCounters c, int op, TicketRequest.Item item) {
         switch (item.getType()) {
             case ITEM_TYPE_COMMODITY: {
                 long sum = MoneyCodec.toTiyn(item.getCommodity().getSum());
-                c.itemCount[op]++;
-                c.itemSum[op] += sum;
-                long[] section = c.sectionSums.computeIfAbsent(item.getCommodity().getSectionCodeBytes(),
-                    k -> new long[ShiftCounters.OPERATIONS * 2]);
-                section[op * 2]++;
-                section[op * 2 + 1] += sum;
+                c.add(op, ShiftCounters.ITEM_COUNT, 1);
+                c.add(op, ShiftCounters.ITEM_SUM, sum);
+                int section = c.sectionRow(item.getCommodity().getSectionCodeBytes());
+                c.addSection(section, op * 2, 1);
+                c.addSection(section, op * 2 + 1, sum);
                 for (TicketRequest.Tax tax : item.getCommodity().getTaxesList()) {
                     addTax(c, op, tax, sum, 1);
                 }
@@ -114,28 +114,27 @@ final class TicketAccounting {
             }
             case ITEM_TYPE_STORNO_COMMODITY: {
                 long sum = MoneyCodec.toTiyn(item.getStornoCommodity().getSum());
-                c.itemSum[op] -= sum;
-                long[] section = c.sectionSums.computeIfAbsent(item.getStornoCommodity().getSectionCodeBytes(),
-                    k -> new long[ShiftCounters.OPERATIONS * 2]);
-                section[op * 2 + 1] -= sum;
+                c.add(op, ShiftCounters.ITEM_SUM, -sum);
+                int section = c.sectionRow(item.getStornoCommodity().getSectionCodeBytes());
+                c.addSection(section, op * 2 + 1, -sum);
                 for (TicketRequest.Tax tax : item.getStornoCommodity().getTaxesList()) {
                     addTax(c, op, tax, sum, -1);
                 }
                 break;
             }
             case ITEM_TYPE_DISCOUNT:
-                c.discountCount[op]++;
-                modifier(c.discountSum, c.ticketDiscountSum, op, MoneyCodec.toTiyn(item.getDiscount().getSum()));
+                c.add(op, ShiftCounters.DISCOUNT_COUNT, 1);
+                modifier(c, ShiftCounters.DISCOUNT_SUM, op, MoneyCodec.toTiyn(item.getDiscount().getSum()));
                 break;
             case ITEM_TYPE_STORNO_DISCOUNT:
-                modifier(c.discountSum, c.ticketDiscountSum, op, -MoneyCodec.toTiyn(item.getStornoDiscount().getSum()));
+                modifier(c, ShiftCounters.DISCOUNT_SUM, op, -MoneyCodec.toTiyn(item.getStornoDiscount().getSum()));
                 break;
             case ITEM_TYPE_MARKUP:
-                c.markupCount[op]++;
-                modifier(c.markupSum, c.ticketMarkupSum, op, MoneyCodec.toTiyn(item.getMarkup().getSum()));
+                c.add(op, ShiftCounters.MARKUP_COUNT, 1);
+                modifier(c, ShiftCounters.MARKUP_SUM, op, MoneyCodec.toTiyn(item.getMarkup().getSum()));
                 break;
             case ITEM_TYPE_STORNO_MARKUP:
-                modifier(c.markupSum, c.ticketMarkupSum, op, -MoneyCodec.toTiyn(item.getStornoMarkup().getSum()));
+                modifier(c, ShiftCounters.MARKUP_SUM, op, -MoneyCodec.toTiyn(item.getStornoMarkup().getSum()));
                 break;
             default:
                 throw new IllegalStateException("validated ticket has item type " + item.getType());

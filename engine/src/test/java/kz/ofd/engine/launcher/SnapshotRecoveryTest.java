@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Recovery from a snapshot plus the journal after it gives exactly the state of a full replay; a corrupt snapshot,
  * or one ahead of the journal, is skipped for an older one or a full replay; an index behind the snapshot is still
- * filled from the journal, returns included.
+ * filled from the journal, returns included. A snapshot an older server wrote in format 1 is skipped the same way.
  */
 final class SnapshotRecoveryTest {
 
@@ -174,6 +174,36 @@ final class SnapshotRecoveryTest {
             assertEquals(2, result.report().snapshotsSkipped());
             assertEquals(Journal.NO_INDEX, result.report().snapshotIndex());
             assertArrayEquals(StateSnapshot.write(live.logic()), StateSnapshot.write(result.logic()));
+        }
+    }
+
+    /**
+     * An older server's snapshot (format 1: the format number, the last sign, the KKM count as fixed-width
+     * big-endian numbers) is not read: recovery takes the older snapshot, or replays the journal in full.
+     */
+    @Test
+    void shouldSkipASnapshotOfTheOlderFormatForAnOlderOneOrAFullReplay() {
+        SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 3);
+        try (Journal journal = Journal.open(dir.resolve("journal"));
+             DocumentIndex index = DocumentIndex.open(dir.resolve("index"))) {
+            long[] snapshots = dayWithSnapshots(journal, store);
+            byte[] formatOne = java.nio.ByteBuffer.allocate(16).putInt(1).putLong(live.logic().lastFiscalSign())
+                .putInt(0).array();
+            assertEquals(1, StateSnapshot.format(formatOne));
+            store.write(snapshots[1], formatOne);
+
+            Recovery.Result result = Recovery.run(journal, index, LogicFixture::freshLogic, store);
+
+            assertEquals(snapshots[0], result.report().snapshotIndex(), "the older snapshot, of this format");
+            assertEquals(1, result.report().snapshotsSkipped());
+            assertArrayEquals(StateSnapshot.write(live.logic()), StateSnapshot.write(result.logic()));
+
+            store.write(snapshots[0], formatOne);
+            Recovery.Result replayed = Recovery.run(journal, index, LogicFixture::freshLogic, store);
+
+            assertEquals(Journal.NO_INDEX, replayed.report().snapshotIndex(), "no snapshot of this format: full replay");
+            assertEquals(2, replayed.report().snapshotsSkipped());
+            assertArrayEquals(StateSnapshot.write(live.logic()), StateSnapshot.write(replayed.logic()));
         }
     }
 }

@@ -160,9 +160,9 @@ final class ReportBuilderTest {
     @Test
     void shouldCarryAllTimeCountsNonNullableSumsAndCashIntoTheNextShift() {
         ShiftCounters c = mixedShift();
-        c.placementTotalCount[0] = 4;
-        c.placementCount[0] = 1;
-        c.placementSum[0] = 900;
+        c.addPlacement(0, ShiftCounters.PLACEMENT_TOTAL_COUNT, 4);
+        c.addPlacement(0, ShiftCounters.PLACEMENT_COUNT, 1);
+        c.addPlacement(0, ShiftCounters.PLACEMENT_SUM, 900);
 
         ShiftCounters next = c.next();
         ZXReport r = ReportBuilder.build(next, NOW, NOW);

@@ -1,15 +1,23 @@
 package kz.ofd.engine.logic;
 
+import kz.ofd.protocol.codec.MoneyCodec;
+import kz.ofd.protocol.proto.DateTime;
+import kz.ofd.protocol.proto.OperationTypeEnum;
+import kz.ofd.protocol.proto.PaymentTypeEnum;
 import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.TicketRequest;
+import kz.ofd.protocol.proto.ZXReport;
 import kz.ofd.protocol.testing.Requests;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * offline answers, block, offline periods, shift counters, the last Z, and the fiscal-sign sequence.
  */
 final class StateSnapshotTest {
+
+    private static final LocalDateTime T = LocalDateTime.of(2025, 3, 7, 10, 0, 0);
 
     private final LogicFixture fixture = new LogicFixture();
     private final LogicFixture.Kkm a = fixture.register(1, 1001);
@@ -107,6 +117,67 @@ final class StateSnapshotTest {
         otherFormat[3] = 9;
         assertTrue(assertThrows(IllegalStateException.class, () -> StateSnapshot.read(otherFormat,
             LogicFixture.freshLogic())).getMessage().contains("format 9"));
+    }
+
+    /**
+     * Counters held sparsely (operation blocks in order of first use, sections and tax rates in sorted arrays) encode
+     * the same whatever order they were created in, and a restored shift reports exactly as the live one, also
+     * after both count the same next ticket.
+     */
+    @Test
+    void shouldRestoreSparseCountersWhateverOrderTheyGrewIn() {
+        KkmRegistration text = new KkmRegistration(7, 7007, "620300000007", "ЗН-№ 7", "Меркурий-185Ф", "180340021791",
+            "ИП «Әлем»", "г. Шымкент, мкр. Нурсат, 7", "Касса №2");
+        fixture.register(text);
+        KkmState live = fixture.logic().kkm(7);
+        TicketAccounting.apply(live.counters(), taxed(Tickets.of(OperationTypeEnum.OPERATION_BUY, T).commodity("10", 4_000)
+            .storno("10", 500).pay(PaymentTypeEnum.PAYMENT_CASH, 3_500).total(3_500), 100, 12_000, 375));
+        TicketAccounting.apply(live.counters(), taxed(Tickets.of(OperationTypeEnum.OPERATION_SELL, T.plusMinutes(5))
+            .commodity("2", 1_000).commodity("1", 2_000).discount(100).pay(PaymentTypeEnum.PAYMENT_MOBILE, 2_900)
+            .offline(9).total(2_900), 100, 0, 0));
+        TicketAccounting.apply(live.counters(), taxed(Tickets.of(OperationTypeEnum.OPERATION_SELL_RETURN, T.plusMinutes(9))
+            .commodity("1", 700).pay(PaymentTypeEnum.PAYMENT_CARD, 700).total(700), 100, 12_000, 75));
+        live.counters().addPlacement(1, ShiftCounters.PLACEMENT_SUM, 250);
+        assertTrue(fixture.logic().block(7, "Блок \uDC00 без пары"));
+
+        BusinessLogic logic = restored();
+        KkmState back = logic.kkm(7);
+        assertEquals(text, back.registration(), "the registration's text, non-ASCII included");
+        assertEquals("Блок \uDC00 без пары", logic.status(7).blockReason());
+        DateTime now = LogicFixture.at(T.plusHours(1));
+        assertEquals(ReportBuilder.build(live.shift(), now, null), ReportBuilder.build(back.shift(), now, null));
+        assertEquals(List.of("1", "10", "2"), ReportBuilder.build(back.shift(), now, null).getSectionsList().stream()
+            .map(ZXReport.Section::getSectionCode).toList(), "sections in code order");
+
+        TicketRequest next = Tickets.of(OperationTypeEnum.OPERATION_BUY_RETURN, T.plusMinutes(20)).commodity("0", 10)
+            .pay(PaymentTypeEnum.PAYMENT_CASH, 10).total(10);
+        TicketAccounting.apply(live.counters(), taxed(next, 100, 16_000, 1));
+        TicketAccounting.apply(back.counters(), taxed(next, 100, 16_000, 1));
+        assertArrayEquals(StateSnapshot.write(fixture.logic()), StateSnapshot.write(logic));
+        assertEquals(ReportBuilder.build(live.shift(), now, now), ReportBuilder.build(back.shift(), now, now));
+    }
+
+    @Test
+    void shouldKeepAKkmWithoutDocumentsWithoutCountersUntilItsFirst() {
+        assertNull(fixture.logic().kkm(1).countersOrNull(), "no counters before the first document");
+        assertEquals(1, fixture.logic().kkm(1).shift().shiftNumber());
+        a.ok(Requests.closeShift());
+        assertEquals(2, fixture.logic().kkm(1).countersOrNull().shiftNumber(), "closing shift 1 starts shift 2");
+        BusinessLogic logic = restored();
+        assertNull(logic.kkm(3).countersOrNull());
+        assertEquals(2, logic.kkm(1).shift().shiftNumber());
+        assertArrayEquals(StateSnapshot.write(fixture.logic()), StateSnapshot.write(logic));
+    }
+
+    /** The ticket with one tax of the given rate on the ticket and on its first item. */
+    private static TicketRequest taxed(TicketRequest ticket, int type, int percent, long sum) {
+        TicketRequest.Tax tax = TicketRequest.Tax.newBuilder().setTaxType(type).setPercent(percent)
+            .setSum(MoneyCodec.fromTiyn(sum)).setIsInTotalSum(true).build();
+        TicketRequest.Builder t = ticket.toBuilder().addTaxes(tax);
+        if (t.getItems(0).hasCommodity()) {
+            t.getItemsBuilder(0).getCommodityBuilder().addTaxes(tax.toBuilder().setPercent(percent + 1));
+        }
+        return t.build();
     }
 
     private static Request parse(byte[] body) {

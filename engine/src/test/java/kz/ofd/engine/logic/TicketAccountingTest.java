@@ -49,10 +49,10 @@ final class TicketAccountingTest {
 
         TicketAccounting.apply(c, t);
 
-        assertEquals(2, c.itemCount[SELL]);
-        assertEquals(13_000, c.itemSum[SELL]);
-        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 8_000, 0, 0}, c.sectionSums.get(section("1")));
-        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 5_000, 0, 0}, c.sectionSums.get(section("2")));
+        assertEquals(2, c.get(SELL, ShiftCounters.ITEM_COUNT));
+        assertEquals(13_000, c.get(SELL, ShiftCounters.ITEM_SUM));
+        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 8_000, 0, 0}, sectionRow("1"));
+        assertArrayEquals(new long[] {0, 0, 0, 0, 1, 5_000, 0, 0}, sectionRow("2"));
         assertEquals(0, c.cash, "a card payment leaves the drawer alone");
         assertEquals(13_000, c.revenue);
     }
@@ -65,15 +65,15 @@ final class TicketAccountingTest {
 
         TicketAccounting.apply(c, t);
 
-        assertEquals(2, c.markupCount[BUY], "item markup and ticket markup; the storno adds no count");
-        assertEquals(170, c.markupSum[BUY]);
-        assertEquals(170, c.ticketMarkupSum[BUY]);
-        assertEquals(1, c.discountCount[BUY]);
-        assertEquals(70, c.discountSum[BUY]);
-        assertEquals(70, c.ticketDiscountSum[BUY]);
+        assertEquals(2, c.get(BUY, ShiftCounters.MARKUP_COUNT), "item markup and ticket markup; the storno adds no count");
+        assertEquals(170, c.get(BUY, ShiftCounters.MARKUP_SUM));
+        assertEquals(170, c.get(BUY, ShiftCounters.TICKET_MARKUP_SUM));
+        assertEquals(1, c.get(BUY, ShiftCounters.DISCOUNT_COUNT));
+        assertEquals(70, c.get(BUY, ShiftCounters.DISCOUNT_SUM));
+        assertEquals(70, c.get(BUY, ShiftCounters.TICKET_DISCOUNT_SUM));
         assertEquals(-4_100, c.cash, "BUY pays cash out (the business logic refuses it first if the drawer is short)");
         assertEquals(-4_100, c.revenue);
-        assertEquals(4_100, c.nonNullable[BUY], "non-nullable sums grow for every operation");
+        assertEquals(4_100, c.get(BUY, ShiftCounters.NON_NULLABLE), "non-nullable sums grow for every operation");
     }
 
     @Test
@@ -87,24 +87,34 @@ final class TicketAccountingTest {
         TicketAccounting.apply(c, online);
         TicketAccounting.apply(c, offline);
 
-        assertEquals(2, c.ticketCount[SELL]);
-        assertEquals(2, c.ticketTotalCount[SELL]);
-        assertEquals(13_000, c.ticketSum[SELL]);
-        assertEquals(1, c.offlineCount[SELL], "only the ticket with offline_ticket_number is offline");
-        assertEquals(3_000, c.changeSum[SELL]);
-        assertEquals(8_000, c.paymentSum[SELL][CASH]);
-        assertEquals(2, c.paymentCount[SELL][CASH]);
-        assertEquals(5_000, c.paymentSum[SELL][CARD]);
-        assertEquals(1, c.paymentCount[SELL][CARD]);
+        assertEquals(2, c.get(SELL, ShiftCounters.TICKET_COUNT));
+        assertEquals(2, c.get(SELL, ShiftCounters.TICKET_TOTAL_COUNT));
+        assertEquals(13_000, c.get(SELL, ShiftCounters.TICKET_SUM));
+        assertEquals(1, c.get(SELL, ShiftCounters.OFFLINE_COUNT), "only the ticket with offline_ticket_number is offline");
+        assertEquals(3_000, c.get(SELL, ShiftCounters.CHANGE_SUM));
+        assertEquals(8_000, c.get(SELL, ShiftCounters.PAYMENT_SUM + CASH));
+        assertEquals(2, c.get(SELL, ShiftCounters.PAYMENT_COUNT + CASH));
+        assertEquals(5_000, c.get(SELL, ShiftCounters.PAYMENT_SUM + CARD));
+        assertEquals(1, c.get(SELL, ShiftCounters.PAYMENT_COUNT + CARD));
         assertEquals(8_000, c.cash, "cash payments are the amounts applied, change excluded");
         assertEquals(13_000, c.revenue);
-        assertEquals(13_000, c.nonNullable[SELL]);
+        assertEquals(13_000, c.get(SELL, ShiftCounters.NON_NULLABLE));
         assertTrue(c.open);
-        assertEquals(LogicFixture.at(T), c.openTime, "the shift opens at the first document's own time");
+        assertEquals(LogicFixture.at(T), c.openTime(), "the shift opens at the first document's own time");
         assertEquals(2, c.documents);
     }
 
-    private static com.google.protobuf.ByteString section(String code) {
-        return com.google.protobuf.ByteString.copyFromUtf8(code);
+    /** The counts and sums of a section, {@code [op * 2]} and {@code [op * 2 + 1]}. */
+    private long[] sectionRow(String code) {
+        for (int i = 0; i < c.sectionCount(); i++) {
+            if (code.equals(new String(c.sectionCode(i), java.nio.charset.StandardCharsets.UTF_8))) {
+                long[] row = new long[ShiftCounters.SECTION_ROW];
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = c.section(i, j);
+                }
+                return row;
+            }
+        }
+        return null;
     }
 }
