@@ -12,14 +12,12 @@ import kz.ofd.protocol.proto.Time;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Builders for the parts of answers the commands share: reg info, date-times, QR codes. Stateless.
  */
 final class Messages {
 
-    private static final DateTimeFormatter QR_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     private Messages() {
     }
@@ -66,8 +64,27 @@ final class Messages {
      * (protocol-facts §7), with the ticket's own local time.
      */
     static String qrUrl(String checkUrl, long fiscalSign, String rnm, long totalTiyn, DateTime dt) {
-        return checkUrl + "?i=" + fiscalSign + "&f=" + rnm + "&s=" + MoneyCodec.format(totalTiyn) + "&t="
-            + QR_TIME.format(localDateTime(dt));
+        // The time is built by hand (yyyyMMdd'T'HHmmss) rather than with a DateTimeFormatter: this runs on the logic
+        // thread for every ticket, and the formatter cost ~10 % of that thread in a profile. The validator guarantees
+        // a four-digit year and in-range fields.
+        StringBuilder url = new StringBuilder(checkUrl.length() + 72).append(checkUrl)
+            .append("?i=").append(fiscalSign).append("&f=").append(rnm)
+            .append("&s=").append(MoneyCodec.format(totalTiyn)).append("&t=");
+        appendDigits(url, dt.getDate().getYear(), 1000);
+        appendDigits(url, dt.getDate().getMonth(), 10);
+        appendDigits(url, dt.getDate().getDay(), 10);
+        url.append('T');
+        appendDigits(url, dt.getTime().getHour(), 10);
+        appendDigits(url, dt.getTime().getMinute(), 10);
+        appendDigits(url, dt.getTime().getSecond(), 10);
+        return url.toString();
+    }
+
+    /** Appends {@code value} zero-padded to as many digits as {@code topDivisor} has zeros plus one. */
+    private static void appendDigits(StringBuilder out, int value, int topDivisor) {
+        for (int divisor = topDivisor; divisor > 0; divisor /= 10) {
+            out.append((char) ('0' + value / divisor % 10));
+        }
     }
 
     /**
