@@ -124,6 +124,7 @@ public final class OfdServer implements AutoCloseable {
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         stack.push(metrics::close);
+        stack.push(new ProcessMeters(metrics));
 
         TicketLedger ledger = new TicketLedger(new IndexedTickets(index));
         LogicSettings settings = new LogicSettings(config.checkUrl(), config.ofdName(), LogicSettings.KAZAKHSTAN,
