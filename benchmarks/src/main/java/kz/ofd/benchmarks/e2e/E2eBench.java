@@ -357,8 +357,8 @@ public final class E2eBench {
             List<Result> echo = results.stream()
                 .filter(r -> r.target().equals("echo") && r.mode().equals(c.client().mode())
                     && r.kkms() == c.client().kkms()).toList();
-            String ratio = c.echo() ? "1" : echo.isEmpty() ? "n/a"
-                : fmt(tput / median(echo.stream().mapToDouble(Result::throughput).toArray()), "%.2f");
+            double ceiling = median(echo.stream().mapToDouble(Result::throughput).toArray());
+            String ratio = c.echo() ? "1" : echo.isEmpty() || !(ceiling > 0) ? "n/a" : fmt(tput / ceiling, "%.2f");
             String range = reps > 1 ? fmt(rs.stream().mapToDouble(Result::throughput).min().orElse(0), " [%.0f")
                 + fmt(rs.stream().mapToDouble(Result::throughput).max().orElse(0), "..%.0f]") : "";
             sb.append("| ").append(c.name())
