@@ -1,7 +1,6 @@
 package kz.ofd.benchmarks.e2e;
 
 import kz.ofd.simulator.JsonText;
-import kz.ofd.simulator.SimulatorOptions;
 import kz.ofd.simulator.provision.KkmCredentials;
 
 import java.io.IOException;
@@ -88,6 +87,7 @@ public final class ConnBench {
             System.out.print(USAGE);
             return;
         }
+        SimulatorRun.stopChildrenOnExit();
         try {
             Map<String, Object> r = run(o, System.out);
             System.exit(((Number) r.get("errors")).longValue() == 0 ? 0 : 1);
@@ -179,7 +179,7 @@ public final class ConnBench {
             int end = o.warmup() + o.seconds();
             List<String> extra = new ArrayList<>();
             if (o.rate() > 0) {
-                if (!SimulatorOptions.USAGE.contains("--rate")) {
+                if (!SimulatorRun.optionKnown("--rate", Integer.toString(o.rate()))) {
                     throw new IOException("this simulator has no --rate option");
                 }
                 extra.addAll(List.of("--rate", Integer.toString(o.rate())));

@@ -150,6 +150,7 @@ public final class E2eBench {
             System.out.print(USAGE);
             return;
         }
+        SimulatorRun.stopChildrenOnExit();
         try {
             List<Result> results = run(o, System.out);
             boolean clean = results.stream().allMatch(r -> r.errors() == 0 && r.windowRequests() > 0);

@@ -1,6 +1,7 @@
 package kz.ofd.benchmarks.e2e;
 
 import kz.ofd.simulator.SimulatorOptions;
+import kz.ofd.simulator.UsageException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -88,7 +89,33 @@ final class SimulatorRun {
      * @return whether the simulator on the class path has {@code --checks on|off}
      */
     static boolean checksOptionKnown() {
-        return SimulatorOptions.USAGE.contains("--checks");
+        return optionKnown("--checks", "off");
+    }
+
+    /**
+     * Asks the simulator's own parser (at run time: its usage text is a constant the compiler would copy into this
+     * class, so it could describe an older simulator than the one on the class path).
+     *
+     * @param option an option
+     * @param value  a valid value for it
+     * @return whether the simulator on the class path accepts it
+     */
+    static boolean optionKnown(String option, String value) {
+        try {
+            SimulatorOptions.parse(new String[] {"--target", "127.0.0.1:1", "--kkm-file", "kkms.txt", option, value});
+            return true;
+        } catch (UsageException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Stops every child process of this JVM when it exits (a benchmark interrupted with ^C or SIGTERM leaves no
+     * server or simulator behind).
+     */
+    static void stopChildrenOnExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+            .forEach(ProcessHandle::destroyForcibly), "stop-children"));
     }
 
     /**
