@@ -20,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs all virtual KKMs for the configured duration, prints a progress line every second, then waits (bounded)
- * for requests still in flight and returns the summary.
+ * Runs all virtual KKMs for the configured duration (closed loop, or open loop at {@code --rate}), prints a progress
+ * line every second (and writes an HdrHistogram interval log if asked), then waits (bounded) for requests still in
+ * flight and returns the summary.
  */
 public final class LoadRunner {
 
@@ -60,6 +61,9 @@ public final class LoadRunner {
         Histogram latency = new Histogram(SIGNIFICANT_DIGITS);
         CountDownLatch done = new CountDownLatch(kkms.size());
         boolean keepalive = options.mode() == SimulatorOptions.Mode.KEEPALIVE;
+        // Open loop: each KKM sends rate / N per second; KKM i's schedule starts i / N of a period after the start,
+        // so the sends of all KKMs together are evenly spaced.
+        long periodNanos = options.rate() > 0 ? Math.max(1, Math.round(kkms.size() * 1e9 / options.rate())) : 0;
         String transportName;
         long start;
         long end;
@@ -72,15 +76,23 @@ public final class LoadRunner {
                 SplittableRandom random = new SplittableRandom(options.seed() * SEED_MIX + c.id());
                 VirtualKkm kkm = new VirtualKkm(c, options.version(), options.mix(), options.closeShiftEvery(), random,
                     options.checks());
-                drivers.add(new KkmDriver(kkm, transport, keepalive, options.readTimeout(), stats, done));
+                drivers.add(new KkmDriver(kkm, transport, keepalive, options.readTimeout(), stats, done, periodNanos));
             }
             out.printf(Locale.ROOT, "ofd simulate: %d KKMs, %s (%s), mix %s, checks %s, target %s:%d, for %s%n",
                 kkms.size(), options.mode().cliName(), transportName, options.mix().cliName(),
                 options.checks() ? "on" : "off", options.host(), options.port(), humanDuration(options.duration()));
+            out.println(periodNanos > 0
+                ? String.format(Locale.ROOT, "ofd simulate: open loop, %.1f req/s in total, one request every %.3f ms per KKM",
+                    options.rate(), periodNanos / 1e6)
+                : "ofd simulate: closed loop, each KKM sends its next request when the answer is in");
             start = System.nanoTime();
             long deadline = start + options.duration().toNanos();
-            drivers.forEach(d -> d.start(deadline));
-            waitAndReport(start, deadline, done, stats, latency);
+            for (int i = 0; i < drivers.size(); i++) {
+                drivers.get(i).start(deadline, start + periodNanos * i / drivers.size());
+            }
+            try (IntervalLog log = IntervalLog.open(options.histogramLog())) {
+                waitAndReport(start, deadline, done, stats, latency, log);
+            }
             end = System.nanoTime();
             for (KkmDriver d : drivers) {
                 if (d.unfinished()) {
@@ -92,12 +104,13 @@ public final class LoadRunner {
         }
         latency.add(stats.takeLatency());
         double seconds = (end - start) / 1e9;
-        return RunSummary.of(options.mode().cliName(), options.mix().cliName(), options.checks(), transportName,
-            options.host() + ":" + options.port(), options.version(), options.seed(), kkms.size(), seconds, stats,
-            latency);
+        return RunSummary.of(options.mode().cliName(), options.mix().cliName(), options.checks(), options.rate(),
+            transportName, options.host() + ":" + options.port(), options.version(), options.seed(), kkms.size(), seconds,
+            stats, latency);
     }
 
-    private void waitAndReport(long start, long deadline, CountDownLatch done, RunStats stats, Histogram latency) {
+    private void waitAndReport(long start, long deadline, CountDownLatch done, RunStats stats, Histogram latency,
+                               IntervalLog log) {
         long drainEnd = deadline + DRAIN_TIMEOUT.toNanos();
         long nextTick = start + TICK_NANOS;
         long lastAnswers = 0;
@@ -111,7 +124,9 @@ public final class LoadRunner {
                 Thread.currentThread().interrupt();
                 return;
             }
-            latency.add(stats.takeLatency());
+            Histogram interval = stats.takeLatency();
+            latency.add(interval);
+            log.write(interval);
             long now = System.nanoTime();
             if (allDone || now - drainEnd >= 0) {
                 return;
@@ -119,8 +134,10 @@ public final class LoadRunner {
             if (now - nextTick >= 0) {
                 tick++;
                 long answers = stats.answers();
-                out.printf(Locale.ROOT, "[%4ds] requests %d, last second %d req/s, errors %d%s%n", tick, answers,
-                    answers - lastAnswers, stats.errorsTotal(), now - deadline >= 0 ? " (draining)" : "");
+                String late = options.rate() > 0 ? ", late " + stats.lateRequests() : "";
+                out.printf(Locale.ROOT, "[%4ds] requests %d, last second %d req/s, errors %d, p99 so far %.3f ms%s%s%n",
+                    tick, answers, answers - lastAnswers, stats.errorsTotal(),
+                    latency.getValueAtPercentile(99.0) / 1000.0, late, now - deadline >= 0 ? " (draining)" : "");
                 out.flush();
                 lastAnswers = answers;
                 nextTick += TICK_NANOS;

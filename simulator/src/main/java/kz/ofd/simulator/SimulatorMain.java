@@ -8,6 +8,7 @@ import kz.ofd.simulator.stats.RunSummary;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +83,13 @@ public final class SimulatorMain {
                 return EXIT_ERRORS;
             }
         }
-        RunSummary summary = new LoadRunner(options, target, kkms, out).run();
+        RunSummary summary;
+        try {
+            summary = new LoadRunner(options, target, kkms, out).run();
+        } catch (UncheckedIOException e) {
+            err.println("ofd simulate: " + e.getMessage() + ": " + e.getCause().getMessage());
+            return EXIT_ERRORS;
+        }
         out.print(summary.toText());
         out.flush();
         if (options.jsonFile() != null) {

@@ -25,12 +25,14 @@ import java.util.Locale;
  * @param connectTimeout   connect timeout
  * @param readTimeout      answer timeout
  * @param checks           whether answers are checked ({@code --checks on}); off: only counted by result code
+ * @param rate             open loop: requests per second in total over all KKMs; 0: closed loop
+ * @param histogramLog     where to write an HdrHistogram interval log (one histogram per second), or {@code null}
  * @param help             whether only the usage text was asked for
  */
 public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGiven, Mode mode, Duration duration,
                                URI manage, Path kkmFile, Path jsonFile, long seed, int version, int closeShiftEvery,
                                Mix mix, Duration connectTimeout, Duration readTimeout, boolean checks,
-                               boolean help) {
+                               double rate, Path histogramLog, boolean help) {
 
     /** Default number of KKMs. */
     public static final int DEFAULT_KKMS = 16;
@@ -41,12 +43,16 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
     /** Default tickets per shift. */
     public static final int DEFAULT_CLOSE_SHIFT_EVERY = 50;
 
+    /** Highest {@code --rate} accepted, requests per second. */
+    public static final double MAX_RATE = 10_000_000;
+
     /** The text printed by {@code --help}. */
     public static final String USAGE = """
         Usage: ofd simulate --target HOST:PORT (--manage URL | --kkm-file FILE) [options]
 
-        Runs virtual KKMs against an OFD server over the KKM binary protocol 2.0.3, closed loop (one request
-        in flight per KKM), checks every answer, and prints throughput, latency and the checks that failed.
+        Runs virtual KKMs against an OFD server over the KKM binary protocol 2.0.3 (one request in flight per
+        KKM), closed loop or at a fixed rate, checks every answer, prints a progress line every second and at the
+        end throughput, latency percentiles, answers by result code and the checks that failed.
 
         Required:
           --target HOST:PORT          the server's KKM port, e.g. 127.0.0.1:7777
@@ -59,15 +65,26 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
                                       keepalive: one connection per KKM kept open (default);
                                       per-request: connect, send, read, close for every request, like real KKMs
           --duration D                how long to send new requests: 500ms, 20s, 2m (default 20s)
+          --rate R                    open loop: R requests/s in total, spread evenly over the KKMs, each on a
+                                      fixed schedule; latency counts from the intended send time, so a stall
+                                      delays (and shows in) every request behind it; requests sent after their
+                                      time because the previous answer was late are reported as late.
+                                      Without --rate: closed loop, each KKM sends its next request at once
           --json FILE                 also write the summary as JSON to FILE
+          --histogram-log FILE        write an HdrHistogram interval log (one latency histogram per second,
+                                      values in microseconds; HistogramLogProcessor shows them in ms)
           --seed S                    random seed for ids, tokens and documents (default 42)
           --version V                 protocol version in the frame header (default 203)
           --close-shift-every M       each KKM closes its shift after M tickets (default 50)
           --help                      print this text and exit
 
         Advanced:
-          --mix full|tickets-only     full: tickets, cash deposits, X reports and shift closes (default);
-                                      tickets-only: nothing but tickets
+          --mix full|basic|tickets-only
+                                      full (default): sells, buys, returns of the KKM's own earlier tickets,
+                                      deposits, withdrawals, X reports, shift closes, offline bursts and re-sends of
+                                      offline tickets, retries of the last document, reconnects (keepalive);
+                                      basic: sells, buys, deposits, X reports and shift closes;
+                                      tickets-only: nothing but sells and buys
           --connect-timeout D         connect timeout (default 5s, as real KKMs)
           --read-timeout D            answer timeout (default 7s, as real KKMs)
           --checks on|off             on: check every answer (default); off: only count answers by result code
@@ -100,8 +117,13 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
 
     /** Which commands the virtual KKMs send. */
     public enum Mix {
-        /** Tickets, occasional deposits and X reports, and a shift close every N tickets. */
+        /**
+         * Sells, buys, returns of earlier tickets, deposits, withdrawals, X reports, a shift close every N tickets,
+         * offline bursts and re-sends, retries of the last document and reconnects.
+         */
         FULL("full"),
+        /** Sells and buys, deposits, X reports and a shift close every N tickets (no returns, retries or offline). */
+        BASIC("basic"),
         /** Only tickets. */
         TICKETS_ONLY("tickets-only");
 
@@ -131,7 +153,7 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new SimulatorOptions(null, 0, DEFAULT_KKMS, false, Mode.KEEPALIVE, Duration.ofSeconds(20),
                     null, null, null, DEFAULT_SEED, DEFAULT_VERSION, DEFAULT_CLOSE_SHIFT_EVERY, Mix.FULL,
-                    Duration.ofSeconds(5), Duration.ofSeconds(7), true, true);
+                    Duration.ofSeconds(5), Duration.ofSeconds(7), true, 0, null, true);
             }
         }
         Parser p = new Parser();
@@ -206,6 +228,8 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration readTimeout = Duration.ofSeconds(7);
         private boolean checks = true;
+        private double rate;
+        private Path histogramLog;
 
         void accept(String name, String value) throws UsageException {
             switch (name) {
@@ -223,6 +247,8 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
                 case "--connect-timeout" -> connectTimeout = parseDuration(value);
                 case "--read-timeout" -> readTimeout = parseDuration(value);
                 case "--checks" -> checks = onOff(name, value);
+                case "--rate" -> rate = positive(name, value);
+                case "--histogram-log" -> histogramLog = Path.of(value);
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -245,7 +271,7 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
             int port = (int) number("--target port", target.substring(colon + 1), 1, 0xFFFF);
             return new SimulatorOptions(host, port, kkms == null ? DEFAULT_KKMS : kkms, kkms != null, mode, duration,
                 manage, kkmFile, jsonFile, seed, version, closeShiftEvery, mix, connectTimeout, readTimeout, checks,
-                false);
+                rate, histogramLog, false);
         }
 
         private static long number(String name, String value, long min, long max) throws UsageException {
@@ -259,6 +285,19 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
                 throw new UsageException("bad " + name + " '" + value + "': must be " + min + ".." + max);
             }
             return n;
+        }
+
+        private static double positive(String name, String value) throws UsageException {
+            double d;
+            try {
+                d = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("bad " + name + " '" + value + "': not a number");
+            }
+            if (!(d > 0) || d > MAX_RATE) {
+                throw new UsageException("bad " + name + " '" + value + "': must be above 0 and at most " + (long) MAX_RATE);
+            }
+            return d;
         }
 
         private static boolean onOff(String name, String value) throws UsageException {
@@ -284,7 +323,7 @@ public record SimulatorOptions(String host, int port, int kkms, boolean kkmsGive
                     return m;
                 }
             }
-            throw new UsageException("bad --mix '" + value + "': use full or tickets-only");
+            throw new UsageException("bad --mix '" + value + "': use full, basic or tickets-only");
         }
 
         private static URI url(String value) throws UsageException {

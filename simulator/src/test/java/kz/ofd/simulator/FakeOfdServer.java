@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A tiny in-test OFD: registered KKMs, token rotation for documents, replay of the last accepted document on a
- * retry, fiscal signs, and X/Z reports computed from what it accepted. Faults can be switched on.
+ * retry and of an offline ticket re-sent, fiscal signs, and X/Z reports (all four ticket operations, both money
+ * placements, offline counts, taxes per rate) computed from what it accepted. Faults can be switched on, and
+ * answers can be held back for a while (a stall).
  */
 final class FakeOfdServer implements AutoCloseable {
 
@@ -63,6 +65,9 @@ final class FakeOfdServer implements AutoCloseable {
     private final AtomicLong tickets = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final Channel server;
+    private final AtomicLong firstFrameNanos = new AtomicLong();
+    private volatile long stallDelayNanos = -1;
+    private volatile long stallLengthNanos;
 
     private FakeOfdServer(Fault fault) {
         this.fault = fault;
@@ -109,6 +114,30 @@ final class FakeOfdServer implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * Holds back every answer to a frame that arrives in [first frame + delay, first frame + delay + length) until
+     * the end of that window.
+     */
+    void stallAfter(long delayNanos, long lengthNanos) {
+        this.stallLengthNanos = lengthNanos;
+        this.stallDelayNanos = delayNanos;
+    }
+
+    private void send(ChannelHandlerContext ctx, KkmFrame frame) {
+        long now = System.nanoTime();
+        firstFrameNanos.compareAndSet(0, now);
+        long delay = stallDelayNanos;
+        if (delay >= 0) {
+            long from = firstFrameNanos.get() + delay;
+            long to = from + stallLengthNanos;
+            if (now - from >= 0 && now - to < 0) {
+                ctx.executor().schedule(() -> ctx.writeAndFlush(frame), to - now, TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+        ctx.writeAndFlush(frame);
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();
@@ -125,13 +154,13 @@ final class FakeOfdServer implements AutoCloseable {
             Request request = Request.parseFrom(frame.body());
             Kkm kkm = kkms.get(frame.header().kkmId());
             if (kkm == null) {
-                ctx.writeAndFlush(answer(frame.header(), frame.header().token(), refusal(request, 1)));
+                send(ctx, answer(frame.header(), frame.header().token(), refusal(request, 1)));
                 return;
             }
             synchronized (kkm) {
                 Outcome outcome = kkm.handle(frame.header(), request);
                 if (outcome != null) {
-                    ctx.writeAndFlush(answer(frame.header(), kkm.token, outcome.body));
+                    send(ctx, answer(frame.header(), kkm.token, outcome.body));
                 }
             }
         }
@@ -158,12 +187,15 @@ final class FakeOfdServer implements AutoCloseable {
         private CommandTypeEnum lastCommand;
         private byte[] lastAnswer;
         private int documents;
-        private long sellCount;
-        private long sellSum;
-        private long buyCount;
-        private long buySum;
-        private long depositCount;
-        private long depositSum;
+        private final long[] ticketCount = new long[4];
+        private final long[] ticketSum = new long[4];
+        private final long[] ticketOffline = new long[4];
+        private final long[] placementCount = new long[2];
+        private final long[] placementSum = new long[2];
+        private final long[] placementOffline = new long[2];
+        private final Map<Long, long[]> taxes = new java.util.TreeMap<>();
+        private final Map<Integer, byte[]> offlineAnswers = new java.util.HashMap<>();
+        private long revenue;
         private long cash;
         private int shiftNumber = 1;
 
@@ -190,6 +222,10 @@ final class FakeOfdServer implements AutoCloseable {
             if (header.token() != token) {
                 return new Outcome(refusal(request, 2));
             }
+            if (command == CommandTypeEnum.COMMAND_TICKET && request.getTicket().hasOfflineTicketNumber()
+                && offlineAnswers.containsKey(request.getTicket().getOfflineTicketNumber())) {
+                return new Outcome(offlineAnswers.get(request.getTicket().getOfflineTicketNumber()));
+            }
             Response.Builder answer = ok(command);
             switch (command) {
                 case COMMAND_TICKET -> answer.setTicket(ticket(request.getTicket()));
@@ -200,6 +236,9 @@ final class FakeOfdServer implements AutoCloseable {
             lastRequestNumber = header.requestNumber();
             lastCommand = command;
             lastAnswer = answer.build().toByteArray();
+            if (command == CommandTypeEnum.COMMAND_TICKET && request.getTicket().hasOfflineTicketNumber()) {
+                offlineAnswers.put(request.getTicket().getOfflineTicketNumber(), lastAnswer);
+            }
             if (fault != Fault.NO_ROTATION) {
                 long next;
                 do {
@@ -219,14 +258,20 @@ final class FakeOfdServer implements AutoCloseable {
             long total = MoneyCodec.toTiyn(t.getAmounts().getTotal());
             long cashPaid = t.getPaymentsList().stream().filter(p -> p.getType() == PaymentTypeEnum.PAYMENT_CASH)
                 .mapToLong(p -> MoneyCodec.toTiyn(p.getSum())).sum();
-            if (t.getOperation() == OperationTypeEnum.OPERATION_SELL) {
-                sellCount++;
-                sellSum += total;
-                cash += cashPaid;
-            } else {
-                buyCount++;
-                buySum += total;
-                cash -= cashPaid;
+            int op = t.getOperation().getNumber();
+            int direction = t.getOperation() == OperationTypeEnum.OPERATION_SELL
+                || t.getOperation() == OperationTypeEnum.OPERATION_BUY_RETURN ? 1 : -1;
+            ticketCount[op]++;
+            ticketSum[op] += total;
+            ticketOffline[op] += t.hasOfflineTicketNumber() ? 1 : 0;
+            revenue += direction * total;
+            cash += direction * cashPaid;
+            for (TicketRequest.Item item : t.getItemsList()) {
+                for (TicketRequest.Tax tax : item.getCommodity().getTaxesList()) {
+                    long[] row = taxes.computeIfAbsent(((long) tax.getTaxType() << 32) | tax.getPercent(), k -> new long[8]);
+                    row[op * 2] += MoneyCodec.toTiyn(item.getCommodity().getSum());
+                    row[op * 2 + 1] += MoneyCodec.toTiyn(tax.getSum());
+                }
             }
             String sign = fault == Fault.DUPLICATE_SIGN ? "1234567890" : Long.toString(signs.incrementAndGet());
             String qr = "http://consumer.test-oofd.kz?i=" + sign + "&s=" + MoneyCodec.format(total);
@@ -236,30 +281,29 @@ final class FakeOfdServer implements AutoCloseable {
 
         private void placement(Request request) {
             long sum = MoneyCodec.toTiyn(request.getMoneyPlacement().getSum());
-            if (request.getMoneyPlacement().getOperation() == MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT) {
-                depositCount++;
-                depositSum += sum;
-                cash += sum;
-            } else {
-                cash -= sum;
-            }
+            int kind = request.getMoneyPlacement().getOperation().getNumber();
+            placementCount[kind]++;
+            placementSum[kind] += sum;
+            placementOffline[kind] += request.getMoneyPlacement().getIsOffline() ? 1 : 0;
+            cash += request.getMoneyPlacement().getOperation() == MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT ? sum : -sum;
         }
 
         private ReportResponse closeShift(Request request) {
             closedShifts.incrementAndGet();
             ReportResponse z = report(ReportTypeEnum.REPORT_Z, request.getCloseShift().getCloseTime());
-            sellCount = 0;
-            sellSum = 0;
-            buyCount = 0;
-            buySum = 0;
-            depositCount = 0;
-            depositSum = 0;
+            java.util.Arrays.fill(ticketCount, 0);
+            java.util.Arrays.fill(ticketSum, 0);
+            java.util.Arrays.fill(ticketOffline, 0);
+            java.util.Arrays.fill(placementCount, 0);
+            java.util.Arrays.fill(placementSum, 0);
+            java.util.Arrays.fill(placementOffline, 0);
+            taxes.clear();
+            revenue = 0;
             shiftNumber++;
             return z;
         }
 
         private ReportResponse report(ReportTypeEnum type, DateTime at) {
-            long revenue = sellSum - buySum;
             ZXReport.Builder z = ZXReport.newBuilder()
                 .setDateTime(at)
                 .setShiftNumber(shiftNumber)
@@ -267,16 +311,27 @@ final class FakeOfdServer implements AutoCloseable {
                 .setRevenue(ZXReport.Revenue.newBuilder().setSum(MoneyCodec.fromTiyn(Math.abs(revenue)))
                     .setIsNegative(revenue < 0));
             for (OperationTypeEnum op : OperationTypeEnum.values()) {
-                boolean sell = op == OperationTypeEnum.OPERATION_SELL;
-                boolean buy = op == OperationTypeEnum.OPERATION_BUY;
-                long count = sell ? sellCount : buy ? buyCount : 0;
-                long sum = sell ? sellSum : buy ? buySum : 0;
-                z.addTicketOperations(ZXReport.TicketOperation.newBuilder().setOperation(op).setTicketsTotalCount((int) count)
-                    .setTicketsCount((int) count).setTicketsSum(MoneyCodec.fromTiyn(sum)));
+                int i = op.getNumber();
+                z.addTicketOperations(ZXReport.TicketOperation.newBuilder().setOperation(op)
+                    .setTicketsTotalCount((int) ticketCount[i]).setTicketsCount((int) ticketCount[i])
+                    .setTicketsSum(MoneyCodec.fromTiyn(ticketSum[i])).setOfflineCount((int) ticketOffline[i]));
             }
-            z.addMoneyPlacements(ZXReport.MoneyPlacement.newBuilder().setOperation(MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT)
-                .setOperationsTotalCount((int) depositCount).setOperationsCount((int) depositCount)
-                .setOperationsSum(MoneyCodec.fromTiyn(depositSum)));
+            for (MoneyPlacementEnum kind : MoneyPlacementEnum.values()) {
+                int i = kind.getNumber();
+                z.addMoneyPlacements(ZXReport.MoneyPlacement.newBuilder().setOperation(kind)
+                    .setOperationsTotalCount((int) placementCount[i]).setOperationsCount((int) placementCount[i])
+                    .setOperationsSum(MoneyCodec.fromTiyn(placementSum[i])).setOfflineCount((int) placementOffline[i]));
+            }
+            taxes.forEach((key, row) -> {
+                ZXReport.Tax.Builder tax = ZXReport.Tax.newBuilder().setTaxType((int) (key >>> 32)).setPercent((int) (long) key);
+                for (OperationTypeEnum op : OperationTypeEnum.values()) {
+                    int i = op.getNumber();
+                    tax.addOperations(ZXReport.Tax.TaxOperation.newBuilder().setOperation(op)
+                        .setTurnover(MoneyCodec.fromTiyn(row[i * 2])).setSum(MoneyCodec.fromTiyn(row[i * 2 + 1]))
+                        .setTurnoverWithoutTax(MoneyCodec.fromTiyn(row[i * 2] - row[i * 2 + 1])));
+                }
+                z.addTaxes(tax);
+            });
             return ReportResponse.newBuilder().setReport(type).setZxReport(z).build();
         }
 

@@ -17,7 +17,12 @@ import kz.ofd.simulator.stats.RunStats;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks one answer against the request it answers and the KKM's own shift view, counting every failed check
@@ -27,6 +32,9 @@ public final class AnswerChecker {
 
     /** Longest fiscal sign accepted (digits). */
     public static final int MAX_FISCAL_SIGN_DIGITS = 19;
+
+    private static final OperationTypeEnum[] OPERATIONS = {OperationTypeEnum.OPERATION_BUY,
+        OperationTypeEnum.OPERATION_BUY_RETURN, OperationTypeEnum.OPERATION_SELL, OperationTypeEnum.OPERATION_SELL_RETURN};
 
     private AnswerChecker() {
     }
@@ -100,6 +108,47 @@ public final class AnswerChecker {
         return response;
     }
 
+    /**
+     * Checks the answer to a deliberate re-send ({@link PendingRequest.Kind#RETRY} of the last document,
+     * {@link PendingRequest.Kind#OFFLINE_RESEND} of an offline ticket): the server must send the answer it sent
+     * the first time, byte for byte, with the KKM's current token in the header (no rotation, nothing booked).
+     *
+     * @param kkmId        the KKM's id, for error descriptions
+     * @param sent         the re-send
+     * @param answer       the answer frame
+     * @param currentToken the KKM's current token
+     * @param stats        where failures are counted
+     */
+    public static void checkReplay(long kkmId, PendingRequest sent, KkmFrame answer, long currentToken, RunStats stats) {
+        FrameHeader out = sent.frame().header();
+        FrameHeader in = answer.header();
+        String what = "KKM " + kkmId + " reqnum " + out.requestNumber() + " " + sent.commandName();
+        if (in.appCode() != FrameHeader.APP_CODE || in.version() != out.version() || in.kkmId() != out.kkmId()
+            || in.requestNumber() != out.requestNumber()) {
+            stats.error(ErrorKinds.HEADER_MISMATCH, what + ": sent " + out + ", answer header " + in);
+        }
+        try {
+            Response response = Response.parseFrom(answer.body());
+            long code = Integer.toUnsignedLong(response.getResult().getResultCode());
+            stats.result(code);
+            if (code != 0) {
+                stats.error(ErrorKinds.RESULT_NOT_OK, what + ": result " + code + " " + response.getResult().getResultText());
+                return;
+            }
+        } catch (InvalidProtocolBufferException e) {
+            stats.error(ErrorKinds.UNPARSABLE, what + ": " + e.getMessage());
+            return;
+        }
+        if (!Arrays.equals(sent.expectedBody(), answer.body())) {
+            stats.error(ErrorKinds.REPLAY_DIFFERS, what + ": the answer differs from the one received the first time ("
+                + answer.body().length + " bytes, first time " + sent.expectedBody().length + ")");
+        }
+        if (in.token() != currentToken) {
+            stats.error(ErrorKinds.REPLAY_TOKEN, what + ": header token " + in.token() + ", the current token is "
+                + currentToken);
+        }
+    }
+
     private static void checkTicket(String what, Response response, RunStats stats) {
         if (!response.hasTicket()) {
             stats.error(ErrorKinds.TICKET_MISSING, what + ": no ticket in the answer");
@@ -138,33 +187,71 @@ public final class AnswerChecker {
     }
 
     private static void compare(ZXReport z, ShiftTally tally, List<String> diffs) {
-        for (OperationTypeEnum op : new OperationTypeEnum[] {OperationTypeEnum.OPERATION_SELL, OperationTypeEnum.OPERATION_BUY}) {
+        for (OperationTypeEnum op : OPERATIONS) {
             long count = 0;
             long sum = 0;
+            long offline = 0;
             for (ZXReport.TicketOperation row : z.getTicketOperationsList()) {
                 if (row.getOperation() == op) {
                     count = Integer.toUnsignedLong(row.getTicketsCount());
                     sum = MoneyCodec.toTiyn(row.getTicketsSum());
+                    offline = Integer.toUnsignedLong(row.getOfflineCount());
                     break;
                 }
             }
             expect(diffs, op.name() + " tickets_count", count, tally.ticketCount(op));
             expect(diffs, op.name() + " tickets_sum", sum, tally.ticketSum(op));
+            expect(diffs, op.name() + " offline_count", offline, tally.offlineCount(op));
         }
-        long deposits = 0;
-        long deposited = 0;
-        for (ZXReport.MoneyPlacement row : z.getMoneyPlacementsList()) {
-            if (row.getOperation() == MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT) {
-                deposits = Integer.toUnsignedLong(row.getOperationsCount());
-                deposited = MoneyCodec.toTiyn(row.getOperationsSum());
-                break;
+        for (MoneyPlacementEnum kind : new MoneyPlacementEnum[] {MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT,
+            MoneyPlacementEnum.MONEY_PLACEMENT_WITHDRAWAL}) {
+            long count = 0;
+            long sum = 0;
+            long offline = 0;
+            for (ZXReport.MoneyPlacement row : z.getMoneyPlacementsList()) {
+                if (row.getOperation() == kind) {
+                    count = Integer.toUnsignedLong(row.getOperationsCount());
+                    sum = MoneyCodec.toTiyn(row.getOperationsSum());
+                    offline = Integer.toUnsignedLong(row.getOfflineCount());
+                    break;
+                }
             }
+            String name = kind.name().substring("MONEY_PLACEMENT_".length());
+            expect(diffs, name + " operations_count", count, tally.placementCount(kind));
+            expect(diffs, name + " operations_sum", sum, tally.placementSum(kind));
+            expect(diffs, name + " offline_count", offline, tally.placementOffline(kind));
         }
-        expect(diffs, "DEPOSIT operations_count", deposits, tally.depositCount());
-        expect(diffs, "DEPOSIT operations_sum", deposited, tally.depositSum());
+        compareTaxes(z, tally, diffs);
         expect(diffs, "cash_sum", MoneyCodec.toTiyn(z.getCashSum()), tally.cash());
         long revenue = MoneyCodec.toTiyn(z.getRevenue().getSum());
         expect(diffs, "revenue", z.getRevenue().getIsNegative() ? -revenue : revenue, tally.revenue());
+    }
+
+    /** Every (tax type, rate) row: turnover and tax sum per operation; rows the KKM never taxed must be zero. */
+    private static void compareTaxes(ZXReport z, ShiftTally tally, List<String> diffs) {
+        Map<Long, long[]> expected = tally.taxes();
+        Map<Long, long[]> actual = new TreeMap<>();
+        for (ZXReport.Tax tax : z.getTaxesList()) {
+            long[] row = actual.computeIfAbsent(ShiftTally.taxKey(tax.getTaxType(), tax.getPercent()),
+                k -> new long[ShiftTally.OPERATIONS * 2]);
+            for (ZXReport.Tax.TaxOperation o : tax.getOperationsList()) {
+                row[o.getOperation().getNumber() * 2] += MoneyCodec.toTiyn(o.getTurnover());
+                row[o.getOperation().getNumber() * 2 + 1] += MoneyCodec.toTiyn(o.getSum());
+            }
+        }
+        Set<Long> keys = new TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        long[] zero = new long[ShiftTally.OPERATIONS * 2];
+        for (long key : keys) {
+            long[] e = expected.getOrDefault(key, zero);
+            long[] a = actual.getOrDefault(key, zero);
+            String rate = "tax " + (key >>> 32) + "/" + (key & 0xFFFF_FFFFL);
+            for (OperationTypeEnum op : OPERATIONS) {
+                int i = op.getNumber() * 2;
+                expect(diffs, rate + " " + op.name() + " turnover", a[i], e[i]);
+                expect(diffs, rate + " " + op.name() + " sum", a[i + 1], e[i + 1]);
+            }
+        }
     }
 
     private static void expect(List<String> diffs, String field, long actual, long expected) {

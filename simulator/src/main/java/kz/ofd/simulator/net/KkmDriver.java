@@ -20,10 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs one {@link VirtualKkm} closed loop on one event loop: send a request, wait for its answer (or a timeout),
- * check it, send the next. A failed attempt is retried with the identical frame (same token, same request number)
- * on a fresh connection, as real KKMs do. All methods except {@link #start} and {@link #unfinished} run on the
- * KKM's event loop.
+ * Runs one {@link VirtualKkm} on one event loop, one request in flight at a time. Closed loop: send a request,
+ * wait for its answer (or a timeout), check it, send the next at once; latency runs from the send. Open loop
+ * ({@code periodNanos > 0}): request k has the intended send time {@code first + k × period}; it is sent then,
+ * or, when the answer to the previous one arrives after that time, as soon as that answer is in (and counted as
+ * late); its latency runs from the intended time, so a stall shows in the latency of every request it delayed
+ * (no coordinated omission). A failed attempt is retried with the identical frame (same token, same request
+ * number) on a fresh connection, as real KKMs do. All methods except {@link #start}, {@link #abort} and
+ * {@link #unfinished} run on the KKM's event loop.
  */
 public final class KkmDriver {
 
@@ -39,10 +43,12 @@ public final class KkmDriver {
     private final Duration readTimeout;
     private final RunStats stats;
     private final CountDownLatch done;
+    private final long periodNanos;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean inFlight;
 
     private long deadlineNanos;
+    private long intendedNanos;
     private Channel channel;
     private PendingRequest pending;
     private int attempts;
@@ -59,6 +65,21 @@ public final class KkmDriver {
      */
     public KkmDriver(VirtualKkm kkm, ClientTransport transport, boolean keepalive, Duration readTimeout, RunStats stats,
                      CountDownLatch done) {
+        this(kkm, transport, keepalive, readTimeout, stats, done, 0);
+    }
+
+    /**
+     * @param kkm         the KKM to drive
+     * @param transport   shared client transport
+     * @param keepalive   keep one connection open (else one connection per request)
+     * @param readTimeout how long to wait for an answer
+     * @param stats       run counters
+     * @param done        counted down once when this KKM stops
+     * @param periodNanos open loop: nanoseconds between this KKM's intended send times; 0: closed loop
+     */
+    public KkmDriver(VirtualKkm kkm, ClientTransport transport, boolean keepalive, Duration readTimeout, RunStats stats,
+                     CountDownLatch done, long periodNanos) {
+        this.periodNanos = periodNanos;
         this.kkm = kkm;
         this.loop = transport.nextLoop();
         this.bootstrap = transport.bootstrap(loop, new ClientHandler(this));
@@ -74,9 +95,25 @@ public final class KkmDriver {
      * @param deadline {@link System#nanoTime()} value after which no new request starts
      */
     public void start(long deadline) {
+        start(deadline, System.nanoTime());
+    }
+
+    /**
+     * Starts the loop. Any thread.
+     *
+     * @param deadline      {@link System#nanoTime()} value after which no new request starts (open loop: no request
+     *                      whose intended time is at or after it)
+     * @param firstIntended open loop: the intended send time of the first request; ignored in closed loop
+     */
+    public void start(long deadline, long firstIntended) {
         loop.execute(() -> {
             deadlineNanos = deadline;
-            sendNext();
+            intendedNanos = firstIntended;
+            if (periodNanos > 0) {
+                scheduleOrSend(false);
+            } else {
+                sendNext();
+            }
         });
     }
 
@@ -113,14 +150,43 @@ public final class KkmDriver {
         cancelTimeout();
         PendingRequest sent = pending;
         pending = null;
-        stats.answered(sent.commandName(), (System.nanoTime() - startNanos) / 1_000);
+        long from = periodNanos > 0 ? intendedNanos : startNanos;
+        stats.answered(sent.commandName(), (System.nanoTime() - from) / 1_000);
         kkm.onAnswer(sent, frame, stats);
         if (!keepalive) {
             channel = null;
             ch.close();
         }
         inFlight = false;
-        sendNext();
+        if (periodNanos > 0) {
+            intendedNanos += periodNanos;
+            scheduleOrSend(true);
+        } else {
+            sendNext();
+        }
+    }
+
+    /**
+     * Open loop: sends the request intended at {@link #intendedNanos} now if that time has come (late if
+     * {@code afterAnswer}: the previous answer arrived after it), else schedules it for then.
+     */
+    private void scheduleOrSend(boolean afterAnswer) {
+        if (finished.get()) {
+            return;
+        }
+        if (intendedNanos - deadlineNanos >= 0) {
+            finish();
+            return;
+        }
+        long wait = intendedNanos - System.nanoTime();
+        if (wait > 0) {
+            loop.schedule(this::sendNow, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (afterAnswer) {
+            stats.late(-wait / 1_000);
+        }
+        sendNow();
     }
 
     void onRejection(Channel ch, FrameRejection rejection) {
@@ -149,9 +215,22 @@ public final class KkmDriver {
             finish();
             return;
         }
+        sendNow();
+    }
+
+    private void sendNow() {
+        if (finished.get()) {
+            return;
+        }
         pending = kkm.next();
         attempts = 0;
         inFlight = true;
+        if (keepalive && pending.reconnect() && channel != null) {
+            Channel old = channel;
+            channel = null;
+            old.close();
+            stats.reconnect();
+        }
         attempt();
     }
 

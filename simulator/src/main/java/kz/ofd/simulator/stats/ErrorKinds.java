@@ -35,6 +35,10 @@ public final class ErrorKinds {
     public static final String REPORT_MISSING = "report-missing";
     /** Report totals that differ from what this KKM sent in the shift. */
     public static final String REPORT_MISMATCH = "report-mismatch";
+    /** A retried document or re-sent offline ticket got an answer other than the one it got the first time. */
+    public static final String REPLAY_DIFFERS = "replay-differs";
+    /** The answer to a retry or offline re-send did not carry the KKM's current token. */
+    public static final String REPLAY_TOKEN = "replay-token";
     /** A frame arrived while no request was in flight. */
     public static final String UNEXPECTED_FRAME = "unexpected-frame";
     /** A request still failed after the last retry; its KKM stopped. */

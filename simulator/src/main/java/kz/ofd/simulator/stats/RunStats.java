@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,6 +29,9 @@ public final class RunStats {
     private final LongAdder answers = new LongAdder();
     private final LongAdder errorsTotal = new LongAdder();
     private final LongAdder unparsed = new LongAdder();
+    private final LongAdder late = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final AtomicLong maxLagMicros = new AtomicLong();
     private final ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, LongAdder> results = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> commands = new ConcurrentHashMap<>();
@@ -51,6 +55,43 @@ public final class RunStats {
      */
     public void result(long resultCode) {
         results.computeIfAbsent(resultCode, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * Counts an open-loop request sent behind its schedule: at its intended time its KKM was still waiting for
+     * the previous answer.
+     *
+     * @param lagMicros how long after its intended time it was sent
+     */
+    public void late(long lagMicros) {
+        late.increment();
+        maxLagMicros.accumulateAndGet(lagMicros, Math::max);
+    }
+
+    /**
+     * @return requests sent behind schedule (open loop)
+     */
+    public long lateRequests() {
+        return late.sum();
+    }
+
+    /**
+     * @return the longest delay of a late request behind its intended time, microseconds
+     */
+    public long maxLagMicros() {
+        return maxLagMicros.get();
+    }
+
+    /** Counts a kept-alive connection dropped on purpose before a request (the KKM reconnects). */
+    public void reconnect() {
+        reconnects.increment();
+    }
+
+    /**
+     * @return connections dropped on purpose
+     */
+    public long reconnects() {
+        return reconnects.sum();
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.SortedMap;
  * @param mode            {@code keepalive} or {@code per-request}
  * @param mix             {@code full} or {@code tickets-only}
  * @param checks          whether answers were checked
+ * @param rate            open loop: the target rate, requests per second; 0 for closed loop
  * @param transport       {@code epoll} or {@code nio}
  * @param target          {@code host:port}
  * @param version         header version sent
@@ -30,12 +31,16 @@ import java.util.SortedMap;
  * @param errorsTotal     all errors
  * @param errorSamples    descriptions of the first errors
  * @param fiscalSigns     distinct fiscal signs received
+ * @param late            open loop: requests sent behind schedule
+ * @param maxLagMicros    open loop: the longest delay of a request behind its intended time, microseconds
+ * @param reconnects      kept-alive connections dropped on purpose
  */
-public record RunSummary(String mode, String mix, boolean checks, String transport, String target, int version,
+public record RunSummary(String mode, String mix, boolean checks, double rate, String transport, String target, int version,
                          long seed, int kkms, double durationSeconds, long requests, long[] latencyMicros,
                          SortedMap<String, Long> byCommand,
                          SortedMap<Long, Long> results, long unparsed, SortedMap<String, Long> errors, long errorsTotal,
-                         List<String> errorSamples, long fiscalSigns) {
+                         List<String> errorSamples, long fiscalSigns, long late, long maxLagMicros,
+                         long reconnects) {
 
     private static final double[] PERCENTILES = {50.0, 90.0, 99.0, 99.9};
     private static final String[] LATENCY_NAMES = {"p50", "p90", "p99", "p99_9", "max"};
@@ -48,6 +53,7 @@ public record RunSummary(String mode, String mix, boolean checks, String transpo
      * @param mode            connection mode name
      * @param mix             mix name
      * @param checks          whether answers were checked
+     * @param rate            open-loop rate, 0 for closed loop
      * @param transport       transport name
      * @param target          host:port
      * @param version         header version
@@ -58,7 +64,8 @@ public record RunSummary(String mode, String mix, boolean checks, String transpo
      * @param latency         all latencies of the run (microseconds)
      * @return the summary
      */
-    public static RunSummary of(String mode, String mix, boolean checks, String transport, String target, int version, long seed,
+    public static RunSummary of(String mode, String mix, boolean checks, double rate, String transport, String target,
+                                int version, long seed,
                                 int kkms, double durationSeconds, RunStats stats, Histogram latency) {
         long[] lat = new long[LATENCY_NAMES.length];
         if (latency.getTotalCount() > 0) {
@@ -67,9 +74,10 @@ public record RunSummary(String mode, String mix, boolean checks, String transpo
             }
             lat[PERCENTILES.length] = latency.getMaxValue();
         }
-        return new RunSummary(mode, mix, checks, transport, target, version, seed, kkms, durationSeconds, stats.answers(),
+        return new RunSummary(mode, mix, checks, rate, transport, target, version, seed, kkms, durationSeconds, stats.answers(),
             lat, stats.answersByCommand(), stats.resultsByCode(), stats.unparsedAnswers(), stats.errorsByKind(),
-            stats.errorsTotal(), stats.errorSamples(), stats.fiscalSigns());
+            stats.errorsTotal(), stats.errorSamples(), stats.fiscalSigns(), stats.lateRequests(), stats.maxLagMicros(),
+            stats.reconnects());
     }
 
     /**
@@ -104,6 +112,8 @@ public record RunSummary(String mode, String mix, boolean checks, String transpo
         line(sb, "mode", mode + " (" + transport + "), mix " + mix + ", checks " + (checks ? "on" : "off"));
         line(sb, "target", target + ", protocol version " + version + ", seed " + seed);
         line(sb, "KKMs", Integer.toString(kkms));
+        line(sb, "loop", rate > 0 ? fmt("open, target %.1f req/s; latency from intended send times", rate)
+            : "closed, latency from actual send times");
         line(sb, "duration", fmt("%.3f s", durationSeconds));
         StringBuilder cmds = new StringBuilder();
         byCommand.forEach((k, v) -> cmds.append(cmds.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
@@ -114,6 +124,13 @@ public record RunSummary(String mode, String mix, boolean checks, String transpo
             lat.append(i == 0 ? "" : "  ").append(LATENCY_LABELS[i]).append(' ').append(millis(latencyMicros[i]));
         }
         line(sb, "latency ms", lat.toString());
+        if (rate > 0) {
+            line(sb, "late", late + " requests sent behind schedule (previous answer not yet in), max "
+                + millis(maxLagMicros) + " ms behind");
+        }
+        if (reconnects > 0) {
+            line(sb, "reconnects", reconnects + " kept-alive connections dropped on purpose");
+        }
         sb.append("answers by result code:\n");
         if (results.isEmpty() && unparsed == 0) {
             sb.append("  none\n");
@@ -146,6 +163,8 @@ public record RunSummary(String mode, String mix, boolean checks, String transpo
         field(sb, "mode", JsonText.quote(mode));
         field(sb, "mix", JsonText.quote(mix));
         field(sb, "checks", Boolean.toString(checks));
+        field(sb, "loop", JsonText.quote(rate > 0 ? "open" : "closed"));
+        field(sb, "rate_rps", fmt("%.1f", rate));
         field(sb, "transport", JsonText.quote(transport));
         field(sb, "target", JsonText.quote(target));
         field(sb, "protocol_version", Integer.toString(version));
@@ -171,6 +190,9 @@ public record RunSummary(String mode, String mix, boolean checks, String transpo
         errorSamples.forEach(s -> samples.append(samples.length() == 1 ? "" : ", ").append(JsonText.quote(s)));
         field(sb, "error_samples", samples.append(']').toString());
         field(sb, "fiscal_signs_unique", Long.toString(fiscalSigns));
+        field(sb, "late_requests", Long.toString(late));
+        field(sb, "max_schedule_lag_ms", millis(maxLagMicros));
+        field(sb, "reconnects", Long.toString(reconnects));
         sb.append("  \"exit_code\": ").append(exitCode()).append("\n}\n");
         return sb.toString();
     }
