@@ -90,9 +90,14 @@ public final class ManagementServer implements AutoCloseable {
         router.get("/api/documents/:fiscalSign").handler(this::document);
         router.get("/api/kkms/:id/shifts/:shift/z-report").handler(this::zReport);
         router.get("/health").handler(this::health);
-        router.get("/metrics").handler(ctx -> ctx.response()
-            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(metrics.scrape()));
+        // Some gauges read the journal and the index (index lag, KGD backlog): scraped on a worker thread.
+        router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(scrape -> {
+            if (scrape.succeeded()) {
+                ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(scrape.result());
+            } else {
+                ctx.fail(500, scrape.cause());
+            }
+        }));
         router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",
             "no resource at " + ctx.request().method() + " " + ctx.request().path(), null));
         router.errorHandler(500, ctx -> Problem.send(ctx, 500, "internal", "Internal Server Error",

@@ -2,6 +2,7 @@ package kz.ofd.engine.kgd;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;
@@ -202,7 +203,7 @@ public final class KgdForwarder implements AutoCloseable {
             String cause = outcome.failure() == null ? "incomplete_ack" : outcome.failure();
             failures.computeIfAbsent(cause, c -> {
                 AtomicLong counter = new AtomicLong();
-                Gauge.builder("ofd_kgd_failures", counter, AtomicLong::get).tag("cause", c)
+                FunctionCounter.builder("ofd_kgd_failures", counter, AtomicLong::get).tag("cause", c)
                     .description("batches KGD did not acknowledge, by cause").register(metrics);
                 return counter;
             }).incrementAndGet();

@@ -139,8 +139,10 @@ public final class OfdServer implements AutoCloseable {
                 + "last_fiscal_sign={} millis={}", recovered.snapshotIndex(), recovered.snapshotsSkipped(),
             recovered.records(), recovered.indexed(), logic.kkmCount(), logic.lastFiscalSign(), recovered.millis());
 
+        PipelineStats pipelineStats = new PipelineStats(metrics);
         pipeline = new Pipeline(config.ringSize(), logic, seam.journal(journal), seam.index(index), ledger,
-            config.syncDurability(), config.ringWait(), new PipelineStats(metrics), clock);
+            config.syncDurability(), config.ringWait(), pipelineStats, clock);
+        pipelineStats.watch(pipeline, journal, index);
         pipeline.health().onFailure(onJournalFailure);
         kkmServer = new KkmServer(config.kkmHost(), config.kkmPort(), config.ioThreads(), config.useEpoll(),
             config.maxFrameBytes(), config.idleTimeoutMillis(), pipeline, new ServerStats(metrics));

@@ -28,6 +28,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private RingBuffer<RingEvent> ring;
     private long batchStart = -1;
+    private long batchStartNanos;
     private boolean batchHasRecords;
     private long lastAppended;
 
@@ -47,6 +48,7 @@ final class JournalHandler implements EventHandler<RingEvent> {
     public void onEvent(RingEvent event, long sequence, boolean endOfBatch) {
         if (batchStart < 0) {
             batchStart = sequence;
+            batchStartNanos = System.nanoTime();
         }
         if (event.admin instanceof AdminCommand.Snapshot snapshot && event.adminResult == AdminResult.DONE) {
             // Every record before this event in the ring is appended by now (or the journal has failed).
@@ -66,6 +68,9 @@ final class JournalHandler implements EventHandler<RingEvent> {
         if (endOfBatch) {
             if (sync && batchHasRecords && !health.failed()) {
                 forceBatch(sequence);
+            }
+            if (batchHasRecords) {
+                stats.journalWritten(System.nanoTime() - batchStartNanos);
             }
             stats.batch(sequence - batchStart + 1);
             batchStart = -1;

@@ -141,6 +141,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * @return free slots in the ring now (read by the metrics scraper; no lock, no effect on the stages)
+     */
+    public long remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    /**
      * @return the index stage's health (failed once an index write failed)
      */
     public IndexHealth indexHealth() {

@@ -33,6 +33,7 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
 
     private final Pipeline pipeline;
     private final ServerStats stats;
+    private final AnswerClock answerClock = new AnswerClock();
     private ChannelHandlerContext ctx;
     private int pending;
     private boolean inputShutdown;
@@ -71,6 +72,7 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void onFrame(KkmFrame frame) {
+        answerClock.started(System.nanoTime());
         ParsedRequest parsed = KkmMessages.parseRequest(frame.body());
         Violation invalid = ProtocolVersions.check(frame.header().version());
         if (invalid == null && parsed.ok() && parsed.request().hasCommand()) {
@@ -105,6 +107,7 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
 
     private void write(KkmFrame frame) {
         pending--;
+        long started = answerClock.take();
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -113,6 +116,7 @@ final class KkmConnectionHandler extends ChannelInboundHandlerAdapter implements
         } else {
             ctx.writeAndFlush(frame);
         }
+        stats.answerWritten(started);
     }
 
     @Override

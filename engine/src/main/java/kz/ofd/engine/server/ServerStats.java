@@ -3,10 +3,13 @@ package kz.ofd.engine.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import kz.ofd.protocol.frame.FrameError;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +21,7 @@ public final class ServerStats {
     private final Counter accepted;
     private final Counter idleClosed;
     private final Map<FrameError, Counter> rejected = new EnumMap<>(FrameError.class);
+    private final Timer latency;
 
     /**
      * @param registry where the meters live
@@ -38,6 +42,15 @@ public final class ServerStats {
                 .tag("reason", e.name())
                 .register(registry));
         }
+        latency = Timer.builder("ofd_request_latency")
+            .description("From a KKM frame decoded on its I/O thread to its answer written to the socket (ring answers "
+                + "and busy refusals)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100),
+                Duration.ofSeconds(1))
+            .register(registry);
     }
 
     void connectionOpened() {
@@ -55,6 +68,17 @@ public final class ServerStats {
 
     void frameRejected(FrameError error) {
         rejected.get(error).increment();
+    }
+
+    /**
+     * Records one request's latency; allocation-free.
+     *
+     * @param startedNanos {@link System#nanoTime()} when its frame was decoded, or {@link AnswerClock#NONE}
+     */
+    void answerWritten(long startedNanos) {
+        if (startedNanos != AnswerClock.NONE) {
+            latency.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
