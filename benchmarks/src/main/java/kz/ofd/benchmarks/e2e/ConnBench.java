@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *       KKMs registered and no connection;</li>
  *   <li>opens one idle TCP connection per KKM from this process, waits until the server counts them all open
  *       ({@code ofd_connections_open}), and measures heap after GC and RSS again (the cost of a connection);</li>
- *   <li>closes them and runs the simulator in keep-alive mode with every KKM (one connection each, closed loop, or
- *       {@code --rate} when the simulator has it): throughput over the measured window, latency, errors, server
+ *   <li>closes them and runs the simulator in keep-alive mode with every KKM (one connection each, open loop at
+ *       {@code --rate} requests/s in all, or closed loop): throughput over the measured window, latency, errors, server
  *       CPU, connections open and RSS in the middle and at the end of the window;</li>
  *   <li>measures heap after GC once the simulator has gone.</li>
  * </ol>
@@ -39,17 +39,19 @@ public final class ConnBench {
 
     /** The usage text. */
     public static final String USAGE = """
-        Usage: ofd conn-bench [--kkms 10000] [--seconds 30] [--warmup 10] [--durability async|sync] [--rate R]
+        Usage: ofd conn-bench [--kkms 10000] [--seconds 30] [--warmup 10] [--durability async|sync] [--rate 1000]
                               [--json FILE] [--work DIR]
 
         Provisions --kkms KKMs on a fresh OFD server, measures its heap after GC and RSS with no connection and
         with one idle connection per KKM, then drives every KKM over its own keep-alive connection with the
-        simulator (closed loop; --rate R requests/s in all if the simulator supports --rate) and reports
-        throughput, latency, errors, server CPU, connections open and memory.
+        simulator, open loop at --rate requests/s in all (default 1000; --rate 0: closed loop, every KKM sends
+        its next request as soon as the answer is in), and reports throughput, latency, errors, server CPU,
+        connections open and memory.
         """;
 
     private static final Pattern HEAP_USED = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
     private static final int PROVISION_IN_FLIGHT = 32;
+    private static final int DEFAULT_RATE = 1000;
     private static final long FIRST_ID = 10_000_000L;
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
@@ -102,7 +104,7 @@ public final class ConnBench {
         int seconds = 30;
         int warmup = 10;
         String durability = "async";
-        int rate = 0;
+        int rate = DEFAULT_RATE;
         Path json = null;
         Path work = null;
         for (int i = 0; i < args.length; i++) {
@@ -122,7 +124,7 @@ public final class ConnBench {
                     case "async", "sync" -> v;
                     default -> throw new IllegalArgumentException("bad --durability '" + v + "': async or sync");
                 };
-                case "--rate" -> rate = number(a, v, 1, 10_000_000);
+                case "--rate" -> rate = number(a, v, 0, 10_000_000);
                 case "--json" -> json = Path.of(v);
                 case "--work" -> work = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
