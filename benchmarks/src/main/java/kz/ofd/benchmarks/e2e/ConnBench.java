@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,8 +176,6 @@ public final class ConnBench {
             idleConnections(server, o.kkms(), r, out);
             r.put("time_wait_sockets_before_load", timeWait());
 
-            int start = o.warmup();
-            int end = o.warmup() + o.seconds();
             List<String> extra = new ArrayList<>();
             if (o.rate() > 0) {
                 if (!SimulatorRun.optionKnown("--rate", Integer.toString(o.rate()))) {
@@ -186,30 +183,31 @@ public final class ConnBench {
                 }
                 extra.addAll(List.of("--rate", Integer.toString(o.rate())));
             }
+            int duration = MeasuredWindow.rampAllowance(o.kkms()) + o.warmup() + o.seconds() + 1;
             Path json = work.resolve("sim.json");
             SimulatorRun sim = new SimulatorRun("127.0.0.1:" + server.kkmPort(), null, kkmFile, "keepalive", o.kkms(),
-                end + 1, true, 7, json, extra);
-            AtomicLong cpuStart = new AtomicLong(-1);
-            AtomicLong cpuEnd = new AtomicLong(-1);
-            sim.at(start, t -> cpuStart.set(server.cpuNanos()));
-            sim.at(start + Math.max(1, o.seconds() / 2), t -> {
-                r.put("connections_open_mid_window", server.connectionsOpen());
-                r.put("rss_bytes_mid_window", ProcFs.rssBytes(server.pid()));
-            });
-            sim.at(end, t -> {
-                cpuEnd.set(server.cpuNanos());
-                r.put("connections_open_end_window", server.connectionsOpen());
-                r.put("rss_bytes_end_window", ProcFs.rssBytes(server.pid()));
-            });
-            out.printf(Locale.ROOT, "simulator: %d KKMs keep-alive, %d s warm-up + %d s measured%s%n", o.kkms(),
-                o.warmup(), o.seconds(), o.rate() > 0 ? ", " + o.rate() + " req/s" : ", closed loop");
-            SimulatorRun.Summary s = sim.run(work.resolve("sim.log"), json, end + 600L);
-            SimulatorRun.Tick a = sim.tick(start);
-            SimulatorRun.Tick b = sim.tick(end);
-            if (a == null || b == null) {
-                throw new IOException("the simulator did not report seconds " + start + " and " + end + " (exit "
-                    + s.exitCode() + "); see " + work.resolve("sim.log"));
+                duration, true, 7, json, extra);
+            long[] cpu = {-1, -1};
+            MeasuredWindow w = new MeasuredWindow(o.warmup(), o.seconds(), duration, () -> cpu[0] = server.cpuNanos(),
+                () -> {
+                    r.put("connections_open_mid_window", server.connectionsOpen());
+                    r.put("rss_bytes_mid_window", ProcFs.rssBytes(server.pid()));
+                }, () -> {
+                    cpu[1] = server.cpuNanos();
+                    r.put("connections_open_end_window", server.connectionsOpen());
+                    r.put("rss_bytes_end_window", ProcFs.rssBytes(server.pid()));
+                });
+            sim.onEveryTick(w::tick);
+            out.printf(Locale.ROOT, "simulator: %d KKMs keep-alive, window of %d s opening %d s after the first answer"
+                    + " (run of %d s)%s%n", o.kkms(), o.seconds(), o.warmup(), duration,
+                o.rate() > 0 ? ", " + o.rate() + " req/s in all" : ", closed loop");
+            SimulatorRun.Summary s = sim.run(work.resolve("sim.log"), json, duration + 600L);
+            SimulatorRun.Tick a = w.open();
+            SimulatorRun.Tick b = w.close();
+            if (b == null) {
+                throw new IOException(w.problem() + " (exit " + s.exitCode() + "); see " + work.resolve("sim.log"));
             }
+            r.put("window_start_second", a.second());
             long requests = b.answers() - a.answers();
             double window = (b.nanos() - a.nanos()) / 1e9;
             r.put("window_seconds", window);
@@ -221,9 +219,9 @@ public final class ConnBench {
             r.put("max_ms", s.maxMs());
             r.put("errors", s.errors());
             r.put("simulator_exit", s.exitCode());
-            long cpu = cpuStart.get() < 0 || cpuEnd.get() < 0 ? -1 : cpuEnd.get() - cpuStart.get();
-            r.put("server_cpu_cores", cpu < 0 ? Double.NaN : cpu / 1e9 / window);
-            r.put("server_cpu_us_per_request", cpu < 0 || requests == 0 ? Double.NaN : cpu / 1e3 / requests);
+            long used = cpu[0] < 0 || cpu[1] < 0 ? -1 : cpu[1] - cpu[0];
+            r.put("server_cpu_cores", used < 0 ? Double.NaN : used / 1e9 / window);
+            r.put("server_cpu_us_per_request", used < 0 || requests == 0 ? Double.NaN : used / 1e3 / requests);
             out.printf(Locale.ROOT, "load: %.0f req/s over %.1f s, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms, errors %d,"
                     + " server CPU %.2f cores (%.1f us/req), connections open mid-window %s, RSS mid-window %s MiB%n",
                 requests / window, window, s.p50Ms(), s.p99Ms(), s.p999Ms(), s.maxMs(), s.errors(),

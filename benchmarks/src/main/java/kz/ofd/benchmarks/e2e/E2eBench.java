@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -22,10 +21,11 @@ import java.util.stream.Stream;
  * ({@code ofd simulate} as a child JVM) and the same frames, it measures a trivial Netty echo server (the ceiling,
  * {@link EchoServer}, simulator with {@code --checks off}) and the OFD server in {@code async} and {@code sync}
  * durability (a fresh server and data directory per case, simulator with {@code --checks on}), in keep-alive mode
- * with 16, 256 and 2 000 KKMs and connection-per-request with 16 and 256. Each case runs warm-up + measured seconds
- * in one simulator run; throughput, server CPU and server allocation are taken over the measured window only (from
- * the simulator's progress lines and the server's counters read at those moments); latency percentiles and errors
- * are the simulator's summary of its whole run (warm-up included). Prints a table with each case's ratio to the
+ * with 16, 256 and 2 000 KKMs and connection-per-request with 16 and 256. Each case is one simulator run; the
+ * measured window opens {@code --warmup} seconds after its first answer and lasts {@code --seconds}. Throughput,
+ * server CPU and server allocation are taken over that window only (from the simulator's progress lines and the
+ * server's counters read at those moments); latency percentiles and errors are the simulator's summary of its whole
+ * run (ramp and warm-up included). Prints a table with each case's ratio to the
  * echo server of the same client mode and KKM count, and optionally writes every raw number as JSON.
  */
 public final class E2eBench {
@@ -104,12 +104,13 @@ public final class E2eBench {
      * @param throughput       answers per second in the window
      * @param serverCpuNanos   server CPU time in the window (-1 unknown)
      * @param serverAllocBytes bytes the server allocated in the window (-1 unknown)
+     * @param windowStart      the simulator's second at which the window opened
      * @param summary          the simulator's summary of the whole run
      * @param serverLine       the line the server printed when it listened
      */
     public record Result(String name, String target, String mode, int kkms, int rep, double windowSeconds,
                          long windowRequests, double throughput, long serverCpuNanos, long serverAllocBytes,
-                         SimulatorRun.Summary summary, String serverLine) {
+                         int windowStart, SimulatorRun.Summary summary, String serverLine) {
 
         /**
          * @return server CPU microseconds per request, NaN if unknown
@@ -293,29 +294,35 @@ public final class E2eBench {
                 kkmFile = work.resolve(id + "-kkms.txt");
                 writeFakeKkms(kkmFile, c.client().kkms(), rep);
             }
-            int start = o.warmup();
-            int end = o.warmup() + o.seconds();
-            // One second more than the window, so that the progress line that closes the window is always printed.
+            // The window opens --warmup seconds after the first answer (MeasuredWindow); the run leaves room for
+            // the ramp to the first answers and closes the window before the simulator stops sending.
+            int duration = MeasuredWindow.rampAllowance(c.client().kkms()) + o.warmup() + o.seconds() + 1;
             SimulatorRun sim = new SimulatorRun("127.0.0.1:" + server.kkmPort(),
                 c.echo() ? null : server.manageUri().toString(), kkmFile, c.client().mode(), c.client().kkms(),
-                end + 1, !c.echo(), 1000L * rep + c.client().kkms(), json, List.of());
-            AtomicReference<long[]> first = new AtomicReference<>();
-            AtomicReference<long[]> last = new AtomicReference<>();
-            sim.at(start, t -> first.set(new long[] {server.cpuNanos(), server.allocatedBytes()}));
-            sim.at(end, t -> last.set(new long[] {server.cpuNanos(), server.allocatedBytes()}));
-            SimulatorRun.Summary summary = sim.run(work.resolve(id + "-sim.log"), json, end + SIM_GRACE_SECONDS);
-            SimulatorRun.Tick a = sim.tick(start);
-            SimulatorRun.Tick b = sim.tick(end);
-            if (a == null || b == null || first.get() == null || last.get() == null) {
-                throw new IOException(c.name() + ": the simulator did not report seconds " + start + " and " + end
-                    + " (exit " + summary.exitCode() + "); see " + work.resolve(id + "-sim.log"));
+                duration, !c.echo(), 1000L * rep + c.client().kkms(), json, List.of());
+            long[] counters = {-1, -1, -1, -1};
+            MeasuredWindow w = new MeasuredWindow(o.warmup(), o.seconds(), duration, () -> {
+                counters[0] = server.cpuNanos();
+                counters[1] = server.allocatedBytes();
+            }, () -> { }, () -> {
+                counters[2] = server.cpuNanos();
+                counters[3] = server.allocatedBytes();
+            });
+            sim.onEveryTick(w::tick);
+            Path simLog = work.resolve(id + "-sim.log");
+            SimulatorRun.Summary summary = sim.run(simLog, json, duration + SIM_GRACE_SECONDS);
+            if (w.close() == null) {
+                throw new IOException(c.name() + ": " + w.problem() + " (exit " + summary.exitCode() + "); see "
+                    + simLog);
             }
+            SimulatorRun.Tick a = w.open();
+            SimulatorRun.Tick b = w.close();
             double window = (b.nanos() - a.nanos()) / 1e9;
             long requests = b.answers() - a.answers();
-            long cpu = first.get()[0] < 0 || last.get()[0] < 0 ? -1 : last.get()[0] - first.get()[0];
-            long alloc = first.get()[1] < 0 || last.get()[1] < 0 ? -1 : last.get()[1] - first.get()[1];
+            long cpu = counters[0] < 0 || counters[2] < 0 ? -1 : counters[2] - counters[0];
+            long alloc = counters[1] < 0 || counters[3] < 0 ? -1 : counters[3] - counters[1];
             return new Result(c.name(), c.target(), c.client().mode(), c.client().kkms(), rep, window, requests,
-                requests / window, cpu, alloc, summary, server.readyLine());
+                requests / window, cpu, alloc, a.second(), summary, server.readyLine());
         } finally {
             deleteTree(data);
         }
@@ -403,6 +410,7 @@ public final class E2eBench {
                 .append(", \"mode\": ").append(JsonText.quote(r.mode()))
                 .append(", \"kkms\": ").append(r.kkms())
                 .append(", \"rep\": ").append(r.rep())
+                .append(", \"window_start_second\": ").append(r.windowStart())
                 .append(", \"window_seconds\": ").append(fmt(r.windowSeconds(), "%.3f"))
                 .append(", \"window_requests\": ").append(r.windowRequests())
                 .append(", \"throughput_rps\": ").append(fmt(r.throughput(), "%.1f"))

@@ -56,6 +56,7 @@ final class SimulatorRun {
     private final List<String> args;
     private final Map<Integer, Consumer<Tick>> hooks = new HashMap<>();
     private final Map<Integer, Tick> ticks = new HashMap<>();
+    private Consumer<Tick> everyTick = t -> { };
 
     /**
      * @param target    {@code host:port}
@@ -129,6 +130,15 @@ final class SimulatorRun {
     }
 
     /**
+     * Calls {@code listener} on the reading thread for every progress line (and the start line, as second 0).
+     *
+     * @param listener what to do
+     */
+    void onEveryTick(Consumer<Tick> listener) {
+        everyTick = listener;
+    }
+
+    /**
      * @param second a second of the run
      * @return the simulator's counts at that second, or {@code null} if the line never came
      */
@@ -180,6 +190,7 @@ final class SimulatorRun {
                     synchronized (ticks) {
                         ticks.put(tick.second(), tick);
                     }
+                    everyTick.accept(tick);
                     Consumer<Tick> hook = hooks.get(tick.second());
                     if (hook != null) {
                         hook.accept(tick);
