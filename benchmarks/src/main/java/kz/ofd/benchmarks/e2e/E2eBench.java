@@ -105,12 +105,15 @@ public final class E2eBench {
      * @param serverCpuNanos   server CPU time in the window (-1 unknown)
      * @param serverAllocBytes bytes the server allocated in the window (-1 unknown)
      * @param windowStart      the simulator's second at which the window opened
+     * @param warmupSeconds    seconds from the first answer to the window (less than asked if the ramp was long)
+     * @param latency          latency over the window ({@code null} if the simulator writes no interval log)
      * @param summary          the simulator's summary of the whole run
      * @param serverLine       the line the server printed when it listened
      */
     public record Result(String name, String target, String mode, int kkms, int rep, double windowSeconds,
                          long windowRequests, double throughput, long serverCpuNanos, long serverAllocBytes,
-                         int windowStart, SimulatorRun.Summary summary, String serverLine) {
+                         int windowStart, int warmupSeconds, WindowLatency latency, SimulatorRun.Summary summary,
+                         String serverLine) {
 
         /**
          * @return server CPU microseconds per request, NaN if unknown
@@ -124,6 +127,27 @@ public final class E2eBench {
          */
         public double allocBytesPerRequest() {
             return serverAllocBytes < 0 || windowRequests == 0 ? Double.NaN : (double) serverAllocBytes / windowRequests;
+        }
+
+        /**
+         * @return median latency over the window (over the whole run if the window's is unknown), ms
+         */
+        public double p50Ms() {
+            return latency != null ? latency.p50Ms() : summary.p50Ms();
+        }
+
+        /**
+         * @return 99th percentile over the window (or the whole run), ms
+         */
+        public double p99Ms() {
+            return latency != null ? latency.p99Ms() : summary.p99Ms();
+        }
+
+        /**
+         * @return 99.9th percentile over the window (or the whole run), ms
+         */
+        public double p999Ms() {
+            return latency != null ? latency.p999Ms() : summary.p999Ms();
         }
 
         /**
@@ -267,8 +291,8 @@ public final class E2eBench {
                 Result r = runCase(c, rep, o, work);
                 results.add(r);
                 out.printf(Locale.ROOT, "  %-26s rep %d: %9.0f req/s  p50 %8.3f  p99 %8.3f  p99.9 %8.3f ms  errors %d"
-                        + "  cpu %s us/req  alloc %s B/req%n", r.name(), rep, r.throughput(), r.summary().p50Ms(),
-                    r.summary().p99Ms(), r.summary().p999Ms(), r.errors(), fmt(r.cpuMicrosPerRequest(), "%.1f"),
+                        + "  cpu %s us/req  alloc %s B/req%n", r.name(), rep, r.throughput(), r.p50Ms(),
+                    r.p99Ms(), r.p999Ms(), r.errors(), fmt(r.cpuMicrosPerRequest(), "%.1f"),
                     fmt(r.allocBytesPerRequest(), "%.0f"));
                 out.flush();
             }
@@ -322,7 +346,8 @@ public final class E2eBench {
             long cpu = counters[0] < 0 || counters[2] < 0 ? -1 : counters[2] - counters[0];
             long alloc = counters[1] < 0 || counters[3] < 0 ? -1 : counters[3] - counters[1];
             return new Result(c.name(), c.target(), c.client().mode(), c.client().kkms(), rep, window, requests,
-                requests / window, cpu, alloc, a.second(), summary, server.readyLine());
+                requests / window, cpu, alloc, a.second(), w.warmupSeconds(), sim.windowLatency(a, b), summary,
+                server.readyLine());
         } finally {
             deleteTree(data);
         }
@@ -372,9 +397,9 @@ public final class E2eBench {
             sb.append("| ").append(c.name())
                 .append(" | ").append(fmt(tput, "%.0f")).append(range)
                 .append(" | ").append(ratio)
-                .append(" | ").append(fmt(median(rs.stream().mapToDouble(r -> r.summary().p50Ms()).toArray()), "%.2f"))
-                .append(" | ").append(fmt(median(rs.stream().mapToDouble(r -> r.summary().p99Ms()).toArray()), "%.2f"))
-                .append(" | ").append(fmt(median(rs.stream().mapToDouble(r -> r.summary().p999Ms()).toArray()), "%.2f"))
+                .append(" | ").append(fmt(median(rs.stream().mapToDouble(Result::p50Ms).toArray()), "%.2f"))
+                .append(" | ").append(fmt(median(rs.stream().mapToDouble(Result::p99Ms).toArray()), "%.2f"))
+                .append(" | ").append(fmt(median(rs.stream().mapToDouble(Result::p999Ms).toArray()), "%.2f"))
                 .append(" | ").append(rs.stream().mapToLong(Result::errors).sum())
                 .append(" | ").append(fmt(median(rs.stream().mapToDouble(Result::cpuMicrosPerRequest).toArray()), "%.1f"))
                 .append(" | ").append(fmt(median(rs.stream().mapToDouble(Result::allocBytesPerRequest).toArray()), "%.0f"))
@@ -411,6 +436,7 @@ public final class E2eBench {
                 .append(", \"kkms\": ").append(r.kkms())
                 .append(", \"rep\": ").append(r.rep())
                 .append(", \"window_start_second\": ").append(r.windowStart())
+                .append(", \"warmup_seconds\": ").append(r.warmupSeconds())
                 .append(", \"window_seconds\": ").append(fmt(r.windowSeconds(), "%.3f"))
                 .append(", \"window_requests\": ").append(r.windowRequests())
                 .append(", \"throughput_rps\": ").append(fmt(r.throughput(), "%.1f"))
@@ -418,6 +444,10 @@ public final class E2eBench {
                 .append(", \"server_alloc_bytes\": ").append(r.serverAllocBytes())
                 .append(", \"server_cpu_us_per_request\": ").append(jsonNumber(r.cpuMicrosPerRequest()))
                 .append(", \"server_alloc_bytes_per_request\": ").append(jsonNumber(r.allocBytesPerRequest()))
+                .append(", \"window_latency_ms\": ").append(r.latency() == null ? "null" : "{\"p50\": "
+                    + jsonNumber(r.latency().p50Ms()) + ", \"p99\": " + jsonNumber(r.latency().p99Ms()) + ", \"p99_9\": "
+                    + jsonNumber(r.latency().p999Ms()) + ", \"max\": " + jsonNumber(r.latency().maxMs()) + ", \"count\": "
+                    + r.latency().count() + "}")
                 .append(", \"server_line\": ").append(JsonText.quote(r.serverLine()))
                 .append(",\n     \"simulator\": ").append(r.summary().json().strip().replace("\n", "\n     "))
                 .append('}');

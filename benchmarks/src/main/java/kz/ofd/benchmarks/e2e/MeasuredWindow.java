@@ -3,8 +3,9 @@ package kz.ofd.benchmarks.e2e;
 /**
  * The measured window of a simulator run: it opens {@code warmup} seconds after the first progress line that counts
  * an answer (with many KKMs the first answers can take seconds: connects, cold JIT on both sides; a window opened
- * before them would measure that ramp) and closes {@code seconds} later, provided it closes before the run's last
- * progress line. Hooks run on the simulator's reading thread at the opening, at the middle and at the closing line.
+ * before them would measure that ramp) and closes {@code seconds} later, before the run's last progress line (if
+ * the ramp took too long, the warm-up is cut short rather than the window). Hooks run on the simulator's reading
+ * thread at the opening, at the middle and at the closing line.
  */
 final class MeasuredWindow {
 
@@ -36,13 +37,21 @@ final class MeasuredWindow {
     }
 
     /**
-     * Seconds to add to a run's duration for the first answers to come: 2 s, plus 1 s per 250 KKMs.
+     * Seconds to add to a run's duration for the first answers to come: 3 s, plus 1 s per 250 KKMs.
      *
      * @param kkms KKMs of the run
      * @return seconds
      */
     static int rampAllowance(int kkms) {
-        return 2 + kkms / 250;
+        return 3 + kkms / 250;
+    }
+
+    /**
+     * @return seconds from the first answer to the opening (less than asked when the ramp took longer than allowed),
+     *     -1 if the window never opened
+     */
+    int warmupSeconds() {
+        return open == null ? -1 : open.second() - firstAnswer.second();
     }
 
     /**
@@ -56,7 +65,10 @@ final class MeasuredWindow {
             return;
         }
         if (open == null) {
-            if (t.second() >= firstAnswer.second() + warmup && t.second() + seconds <= lastSecond) {
+            // Opens after the full warm-up, or at the last second that still leaves a whole window (a shorter
+            // warm-up, see warmupSeconds(), rather than no measurement).
+            if (t.second() >= firstAnswer.second() + warmup && t.second() + seconds <= lastSecond
+                || t.second() + seconds == lastSecond) {
                 onOpen.run();
                 open = t;
             }

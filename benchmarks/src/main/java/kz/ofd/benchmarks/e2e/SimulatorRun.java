@@ -54,6 +54,7 @@ final class SimulatorRun {
     private static final List<String> SIM_HEAP = List.of("-Xms512m", "-Xmx2g");
 
     private final List<String> args;
+    private final Path histogramLog;
     private final Map<Integer, Consumer<Tick>> hooks = new HashMap<>();
     private final Map<Integer, Tick> ticks = new HashMap<>();
     private Consumer<Tick> everyTick = t -> { };
@@ -82,8 +83,25 @@ final class SimulatorRun {
         if (checksOptionKnown()) {
             a.addAll(List.of("--checks", checks ? "on" : "off"));
         }
+        if (optionKnown("--histogram-log", "latency.hlog")) {
+            histogramLog = Path.of(json + ".hlog");
+            a.addAll(List.of("--histogram-log", histogramLog.toString()));
+        } else {
+            histogramLog = null;
+        }
         a.addAll(extra);
         this.args = List.copyOf(a);
+    }
+
+    /**
+     * Latency between two progress lines, from the simulator's interval log.
+     *
+     * @param open  the line that opened the window
+     * @param close the line that closed it
+     * @return the window's latency, or {@code null} when this simulator writes no interval log
+     */
+    WindowLatency windowLatency(Tick open, Tick close) {
+        return WindowLatency.read(histogramLog, open.second(), close.second());
     }
 
     /**
