@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *   <li>closes them and runs the simulator in keep-alive mode with every KKM (one connection each, open loop at
  *       {@code --rate} requests/s in all, or closed loop): throughput over the measured window, latency, errors, server
  *       CPU, connections open and RSS in the middle and at the end of the window;</li>
- *   <li>measures heap after GC once the simulator has gone.</li>
+ *   <li>measures heap after GC once the simulator has gone, and writes the server's class histogram
+ *       ({@code jcmd GC.class_histogram}) to the work directory.</li>
  * </ol>
  */
 public final class ConnBench {
@@ -235,6 +236,9 @@ public final class ConnBench {
                 (double) r.get("server_cpu_cores"), (double) r.get("server_cpu_us_per_request"),
                 r.get("connections_open_mid_window"), mib((Long) r.getOrDefault("rss_bytes_mid_window", -1L)));
             memory(server, "after_load", r, out);
+            Path histogram = work.resolve("class-histogram-after-load.txt");
+            Files.writeString(histogram, jcmd(server.pid(), "GC.class_histogram"), StandardCharsets.UTF_8);
+            out.println("class histogram of the server's heap after the load: " + histogram);
             if (o.json() != null) {
                 Files.writeString(o.json(), json(machine, r, s.json()), StandardCharsets.UTF_8);
                 out.println("ofd conn-bench: raw numbers in " + o.json());
