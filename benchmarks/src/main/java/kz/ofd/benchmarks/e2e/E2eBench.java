@@ -41,7 +41,7 @@ public final class E2eBench {
         allocation per request.
 
           --seconds N     measured seconds per case (default 20)
-          --warmup N      seconds of load before the measured window (default 5)
+          --warmup N      seconds from the first answer to the measured window (default 5)
           --reps N        repetitions of the whole matrix (default 1); the table shows medians
           --cases LIST    comma-separated subset: a case name (echo/keepalive-16), a target (echo, async,
                           sync), a client mode (keepalive-256, per-request-16), or TARGET/* and */CLIENT
