@@ -57,6 +57,13 @@ public final class LoadRunner {
      * @return the summary of the run
      */
     public RunSummary run() {
+        try (IntervalLog log = IntervalLog.open(options.histogramLog())) {
+            return run(log);
+        }
+    }
+
+    private RunSummary run(IntervalLog log) {
+        // Created after the log, so that the first interval starts after the log's base time.
         RunStats stats = new RunStats();
         Histogram latency = new Histogram(SIGNIFICANT_DIGITS);
         CountDownLatch done = new CountDownLatch(kkms.size());
@@ -90,9 +97,7 @@ public final class LoadRunner {
             for (int i = 0; i < drivers.size(); i++) {
                 drivers.get(i).start(deadline, start + periodNanos * i / drivers.size());
             }
-            try (IntervalLog log = IntervalLog.open(options.histogramLog())) {
-                waitAndReport(start, deadline, done, stats, latency, log);
-            }
+            waitAndReport(start, deadline, done, stats, latency, log);
             end = System.nanoTime();
             for (KkmDriver d : drivers) {
                 if (d.unfinished()) {
@@ -102,7 +107,9 @@ public final class LoadRunner {
                 d.abort();
             }
         }
-        latency.add(stats.takeLatency());
+        Histogram last = stats.takeLatency();
+        latency.add(last);
+        log.write(last);
         double seconds = (end - start) / 1e9;
         return RunSummary.of(options.mode().cliName(), options.mix().cliName(), options.checks(), options.rate(),
             transportName, options.host() + ":" + options.port(), options.version(), options.seed(), kkms.size(), seconds,

@@ -33,6 +33,31 @@ class SimulatorMainTest {
         String out = outBytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("Usage: ofd simulate --target HOST:PORT"), out);
         assertTrue(out.contains("--close-shift-every"), out);
+        for (String option : new String[] {"--rate R", "--checks on|off", "--histogram-log FILE", "--mix full|basic"}) {
+            assertTrue(out.contains(option), option + " in " + out);
+        }
+    }
+
+    @Test
+    void shouldRejectABadRate() {
+        assertEquals(2, run("--target", "127.0.0.1:7777", "--kkm-file", "k", "--rate", "0"));
+        assertTrue(err().contains("bad --rate '0': must be above 0"), err());
+        assertEquals(2, run("--target", "127.0.0.1:7777", "--kkm-file", "k", "--rate", "fast"));
+        assertTrue(err().contains("bad --rate 'fast': not a number"), err());
+    }
+
+    @Test
+    void shouldParseTheOpenLoopOptions() throws UsageException {
+        SimulatorOptions o = SimulatorOptions.parse(new String[] {"--target", "127.0.0.1:7777", "--kkm-file", "k",
+            "--rate", "1500.5", "--checks", "off", "--histogram-log", "h.hlog", "--mix", "basic"});
+        assertEquals(1500.5, o.rate());
+        assertEquals(false, o.checks());
+        assertEquals(java.nio.file.Path.of("h.hlog"), o.histogramLog());
+        assertEquals(SimulatorOptions.Mix.BASIC, o.mix());
+        SimulatorOptions closed = SimulatorOptions.parse(new String[] {"--target", "127.0.0.1:7777", "--kkm-file", "k"});
+        assertEquals(0, closed.rate());
+        assertEquals(true, closed.checks());
+        assertEquals(SimulatorOptions.Mix.FULL, closed.mix());
     }
 
     @Test

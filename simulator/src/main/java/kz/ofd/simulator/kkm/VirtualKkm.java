@@ -167,8 +167,9 @@ public final class VirtualKkm {
         int dice = random.nextInt(100);
         if (full && dice < RETRY_PERCENT) {
             if (lastDocument != null) {
-                return new PendingRequest(parse(lastDocument.body()).getCommand(), lastDocument,
-                    parse(lastDocument.body()), 0, Kind.RETRY, lastDocumentAnswer, reconnect);
+                Request again = parse(lastDocument.body());
+                return new PendingRequest(again.getCommand(), lastDocument, again, 0, Kind.RETRY, lastDocumentAnswer,
+                    reconnect);
             }
         } else if (mix != Mix.TICKETS_ONLY && dice < RETRY_PERCENT + DEPOSIT_PERCENT) {
             return placement(MoneyPlacementEnum.MONEY_PLACEMENT_DEPOSIT, deposit(), false, now, reconnect);
@@ -241,7 +242,7 @@ public final class VirtualKkm {
             Response response = AnswerChecker.count(answer, stats);
             token = answer.header().token();
             if (sent.isDocument()) {
-                book(sent, answer, response);
+                book(sent, answer, response, stats);
             }
             return;
         }
@@ -254,16 +255,18 @@ public final class VirtualKkm {
             return;
         }
         token = answer.header().token();
-        book(sent, answer, response);
+        book(sent, answer, response, stats);
     }
 
-    private void book(PendingRequest sent, KkmFrame answer, Response response) {
+    private void book(PendingRequest sent, KkmFrame answer, Response response, RunStats stats) {
         lastDocument = sent.frame();
         lastDocumentAnswer = answer.body();
         Request r = sent.request();
         switch (sent.command()) {
             case COMMAND_TICKET -> {
                 TicketRequest t = r.getTicket();
+                stats.accepted(t.getOperation().name().substring("OPERATION_".length())
+                    + (t.hasOfflineTicketNumber() ? "_OFFLINE" : ""));
                 tally.ticket(t, sent.cashDelta());
                 bookTicket(t, response);
                 if (t.hasOfflineTicketNumber()) {
@@ -273,8 +276,15 @@ public final class VirtualKkm {
                     }
                 }
             }
-            case COMMAND_MONEY_PLACEMENT -> tally.placement(r.getMoneyPlacement());
-            case COMMAND_CLOSE_SHIFT -> tally.closeShift();
+            case COMMAND_MONEY_PLACEMENT -> {
+                stats.accepted(r.getMoneyPlacement().getOperation().name().substring("MONEY_PLACEMENT_".length())
+                    + (r.getMoneyPlacement().getIsOffline() ? "_OFFLINE" : ""));
+                tally.placement(r.getMoneyPlacement());
+            }
+            case COMMAND_CLOSE_SHIFT -> {
+                stats.accepted("CLOSE_SHIFT");
+                tally.closeShift();
+            }
             default -> {
             }
         }

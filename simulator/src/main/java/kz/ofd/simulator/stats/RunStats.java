@@ -35,6 +35,7 @@ public final class RunStats {
     private final ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, LongAdder> results = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> commands = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final LongSet fiscalSigns = new LongSet();
     private final List<String> samples = new ArrayList<>();
 
@@ -48,6 +49,22 @@ public final class RunStats {
         answers.increment();
         commands.computeIfAbsent(command, k -> new LongAdder()).increment();
         latency.recordValue(Math.max(0, latencyMicros));
+    }
+
+    /**
+     * Counts a document the KKM booked as accepted (with checks off: every document answered).
+     *
+     * @param kind e.g. {@code SELL}, {@code SELL_RETURN_OFFLINE}, {@code WITHDRAWAL}, {@code CLOSE_SHIFT}
+     */
+    public void accepted(String kind) {
+        accepted.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * @return documents booked as accepted, by kind, sorted by kind
+     */
+    public SortedMap<String, Long> acceptedByKind() {
+        return snapshot(accepted);
     }
 
     /**

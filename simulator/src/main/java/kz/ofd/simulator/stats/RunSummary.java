@@ -34,13 +34,14 @@ import java.util.SortedMap;
  * @param late            open loop: requests sent behind schedule
  * @param maxLagMicros    open loop: the longest delay of a request behind its intended time, microseconds
  * @param reconnects      kept-alive connections dropped on purpose
+ * @param accepted        documents booked as accepted, by kind (operation or placement, {@code _OFFLINE} suffix)
  */
 public record RunSummary(String mode, String mix, boolean checks, double rate, String transport, String target, int version,
                          long seed, int kkms, double durationSeconds, long requests, long[] latencyMicros,
                          SortedMap<String, Long> byCommand,
                          SortedMap<Long, Long> results, long unparsed, SortedMap<String, Long> errors, long errorsTotal,
                          List<String> errorSamples, long fiscalSigns, long late, long maxLagMicros,
-                         long reconnects) {
+                         long reconnects, SortedMap<String, Long> accepted) {
 
     private static final double[] PERCENTILES = {50.0, 90.0, 99.0, 99.9};
     private static final String[] LATENCY_NAMES = {"p50", "p90", "p99", "p99_9", "max"};
@@ -77,7 +78,7 @@ public record RunSummary(String mode, String mix, boolean checks, double rate, S
         return new RunSummary(mode, mix, checks, rate, transport, target, version, seed, kkms, durationSeconds, stats.answers(),
             lat, stats.answersByCommand(), stats.resultsByCode(), stats.unparsedAnswers(), stats.errorsByKind(),
             stats.errorsTotal(), stats.errorSamples(), stats.fiscalSigns(), stats.lateRequests(), stats.maxLagMicros(),
-            stats.reconnects());
+            stats.reconnects(), stats.acceptedByKind());
     }
 
     /**
@@ -118,6 +119,9 @@ public record RunSummary(String mode, String mix, boolean checks, double rate, S
         StringBuilder cmds = new StringBuilder();
         byCommand.forEach((k, v) -> cmds.append(cmds.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         line(sb, "requests", requests + (cmds.length() == 0 ? "" : " (" + cmds + ")"));
+        StringBuilder docs = new StringBuilder();
+        accepted.forEach((k, v) -> docs.append(docs.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+        line(sb, "documents", docs.length() == 0 ? "none accepted" : docs + " accepted");
         line(sb, "throughput", fmt("%.1f req/s", throughput()));
         StringBuilder lat = new StringBuilder();
         for (int i = 0; i < LATENCY_LABELS.length; i++) {
@@ -179,6 +183,7 @@ public record RunSummary(String mode, String mix, boolean checks, double rate, S
         }
         field(sb, "latency_ms", lat.append('}').toString());
         field(sb, "requests_by_command", object(byCommand));
+        field(sb, "documents_accepted", object(accepted));
         StringBuilder res = new StringBuilder("[");
         results.forEach((code, n) -> res.append(res.length() == 1 ? "" : ", ").append("{\"code\": ").append(code)
             .append(", \"name\": ").append(JsonText.quote(resultName(code))).append(", \"count\": ").append(n).append('}'));

@@ -12,6 +12,7 @@ import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.Response;
 import kz.ofd.protocol.proto.Result;
+import kz.ofd.protocol.proto.TicketRequest;
 import kz.ofd.protocol.proto.TicketResponse;
 import kz.ofd.protocol.proto.ZXReport;
 import kz.ofd.simulator.SimulatorOptions.Mix;
@@ -217,5 +218,122 @@ class VirtualKkmTest {
         assertEquals(0, kkm.tally().ticketsInShift());
         assertEquals(0, kkm.tally().ticketCount(OperationTypeEnum.OPERATION_SELL));
         assertEquals(cash, kkm.tally().cash());
+    }
+
+    /** What a correct server answers to one request of the full mix (re-sends get the answer due to them). */
+    private KkmFrame correctAnswer(VirtualKkm kkm, PendingRequest p, String rnm) {
+        if (p.kind() != PendingRequest.Kind.NEW) {
+            return new KkmFrame(p.frame().header().answer(p.expectedBody().length, kkm.token()), p.expectedBody());
+        }
+        long next = kkm.token() + (p.isDocument() ? 1 : 0);
+        Response.Builder r = switch (p.command()) {
+            case COMMAND_TICKET -> {
+                String sign = Long.toString(nextSign++);
+                yield ok(CommandTypeEnum.COMMAND_TICKET).setTicket(TicketResponse.newBuilder().setTicketNumber(sign)
+                    .setQrCode(ByteString.copyFromUtf8("http://consumer.test?i=" + sign + "&f=" + rnm + "&s=1")));
+            }
+            case COMMAND_REPORT -> xReport(kkm.tally(), 0);
+            case COMMAND_CLOSE_SHIFT -> zReport(kkm.tally());
+            default -> ok(p.command());
+        };
+        return answer(p, next, r);
+    }
+
+    private record Issued(OperationTypeEnum operation, long total) {
+    }
+
+    @Test
+    void shouldSendTheWholeFullMixWithReturnsOfItsOwnEarlierTicketsOnly() throws Exception {
+        String rnm = "620399999999";
+        VirtualKkm kkm = new VirtualKkm(new KkmCredentials(ID, TOKEN), 203, Mix.FULL, 10, new SplittableRandom(9));
+        Map<String, Issued> issued = new java.util.HashMap<>();
+        Map<String, Long> returned = new java.util.HashMap<>();
+        Map<String, Long> seen = new java.util.TreeMap<>();
+        int reconnects = 0;
+        for (int n = 0; n < 4000; n++) {
+            PendingRequest p = kkm.next();
+            seen.merge(p.commandName(), 1L, Long::sum);
+            reconnects += p.reconnect() ? 1 : 0;
+            KkmFrame answer = correctAnswer(kkm, p, rnm);
+            if (p.kind() == PendingRequest.Kind.NEW && p.command() == CommandTypeEnum.COMMAND_TICKET) {
+                TicketRequest t = p.request().getTicket();
+                seen.merge(t.getOperation().name() + (t.hasOfflineTicketNumber() ? " offline" : ""), 1L, Long::sum);
+                long total = MoneyCodec.toTiyn(t.getAmounts().getTotal());
+                if (t.hasParentTicket()) {
+                    TicketRequest.ParentTicket parent = t.getParentTicket();
+                    Issued original = issued.get(parent.getParentTicketNumber());
+                    assertTrue(original != null, "a return names a ticket this KKM got a sign for: " + parent);
+                    assertEquals(t.getOperation() == OperationTypeEnum.OPERATION_SELL_RETURN
+                        ? OperationTypeEnum.OPERATION_SELL : OperationTypeEnum.OPERATION_BUY, original.operation());
+                    assertEquals(original.total(), MoneyCodec.toTiyn(parent.getParentTicketTotal()));
+                    assertEquals(rnm, parent.getKgdKkmId(), "the RNM learnt from the QR code");
+                    long sum = returned.merge(parent.getParentTicketNumber(), total, Long::sum);
+                    assertTrue(sum <= original.total(), "never more returned than the parent's total");
+                } else {
+                    String sign = Response.parseFrom(answer.body()).getTicket().getTicketNumber();
+                    issued.put(sign, new Issued(t.getOperation(), total));
+                }
+            }
+            if (p.command() == CommandTypeEnum.COMMAND_MONEY_PLACEMENT && p.kind() == PendingRequest.Kind.NEW) {
+                seen.merge(p.request().getMoneyPlacement().getOperation().name(), 1L, Long::sum);
+            }
+            kkm.onAnswer(p, answer, stats);
+        }
+        assertEquals(0, stats.errorsTotal(), stats.errorSamples().toString());
+        for (String kind : new String[] {"OPERATION_SELL", "OPERATION_BUY", "OPERATION_SELL_RETURN",
+            "OPERATION_BUY_RETURN", "OPERATION_SELL offline", "MONEY_PLACEMENT_DEPOSIT", "MONEY_PLACEMENT_WITHDRAWAL",
+            "REPORT", "CLOSE_SHIFT", "RETRY_TICKET", "OFFLINE_RESEND_TICKET"}) {
+            assertTrue(seen.getOrDefault(kind, 0L) > 0, kind + " never sent: " + seen);
+        }
+        assertTrue(reconnects > 0, "no reconnect asked for");
+        assertTrue(returned.size() > 10, "returns of several tickets: " + returned.size());
+        assertTrue(returned.entrySet().stream().anyMatch(e -> e.getValue() == issued.get(e.getKey()).total()),
+            "some ticket returned in full");
+    }
+
+    @Test
+    void shouldSendTheSameDocumentsForTheSameSeed() {
+        java.util.List<String> first = new java.util.ArrayList<>();
+        java.util.List<String> second = new java.util.ArrayList<>();
+        for (java.util.List<String> out : java.util.List.of(first, second)) {
+            nextSign = 9_000_000_000L;
+            RunStats pass = new RunStats();
+            VirtualKkm kkm = new VirtualKkm(new KkmCredentials(ID, TOKEN), 203, Mix.FULL, 10, new SplittableRandom(4));
+            for (int n = 0; n < 500; n++) {
+                PendingRequest p = kkm.next();
+                out.add(p.commandName() + " " + p.operation() + " " + p.sumTiyn() + " " + p.frame().header().requestNumber()
+                    + " " + p.reconnect());
+                kkm.onAnswer(p, correctAnswer(kkm, p, "620300000001"), pass);
+            }
+            assertEquals(0, pass.errorsTotal(), pass.errorSamples().toString());
+        }
+        assertEquals(first, second);
+    }
+
+    @Test
+    void shouldFlagARetryAnsweredWithAnotherAnswerOrTheWrongToken() {
+        VirtualKkm kkm = new VirtualKkm(new KkmCredentials(ID, TOKEN), 203, Mix.FULL, 10, new SplittableRandom(9));
+        int differs = 0;
+        int checked = 0;
+        for (int n = 0; n < 2000 && checked < 4; n++) {
+            PendingRequest p = kkm.next();
+            if (p.kind() == PendingRequest.Kind.NEW) {
+                kkm.onAnswer(p, correctAnswer(kkm, p, "620300000001"), stats);
+                continue;
+            }
+            // Alternately: a fresh answer instead of the stored one, and the stored one with a stale token.
+            if (checked % 2 == 0) {
+                byte[] other = ticketOk().build().toByteArray();
+                kkm.onAnswer(p, new KkmFrame(p.frame().header().answer(other.length, kkm.token()), other), stats);
+                differs++;
+            } else {
+                kkm.onAnswer(p, new KkmFrame(p.frame().header().answer(p.expectedBody().length, kkm.token() + 5),
+                    p.expectedBody()), stats);
+            }
+            checked++;
+        }
+        assertEquals(4, checked);
+        assertEquals(Map.of(ErrorKinds.REPLAY_DIFFERS, (long) differs, ErrorKinds.REPLAY_TOKEN, (long) (checked - differs)),
+            stats.errorsByKind());
     }
 }
