@@ -72,7 +72,7 @@ public class TicketAnswerBenchmark {
      */
     @Benchmark
     public String qrContent() {
-        return Messages.qrUrl(settings.checkUrl(), signs.next(), kkm.registration.rnm(), totalTiyn,
+        return Messages.qrUrl(settings.checkUrl(), signs.next(), kkm.rnm, totalTiyn,
             ticket.getDateTime());
     }
 
