@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # First-cut end-to-end measurement: one server (async durability, fresh data directory) and the simulator
-# on the same machine, closed loop, each case DURATION seconds, REPS repetitions; prints one line per run.
+# on the same machine, closed loop, each case DURATION seconds, REPS repetitions; prints one line per run. It keeps
+# the first cut's document mix (--mix basic) so its figures stay comparable; ./ofd bench is the full measurement.
 # Usage: benchmarks/e2e-simulate.sh [DURATION=20] [REPS=3]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,7 @@ for rep in $(seq "$REPS"); do
         json="$OUT/$1-$2-$rep.json"
         log="$OUT/$1-$2-$rep.log"
         "$ROOT/ofd" simulate --target "127.0.0.1:$KKM_PORT" --manage "http://127.0.0.1:$HTTP_PORT" \
-            --mode "$1" --kkms "$2" --duration "${DURATION}s" --seed "$rep$2" --json "$json" >"$log" 2>&1 || true
+            --mode "$1" --kkms "$2" --mix basic --duration "${DURATION}s" --seed "$rep$2" --json "$json" >"$log" 2>&1 || true
         if [[ ! -f "$json" ]]; then
             echo "$1 kkms=$2 rep=$rep: no summary; simulator output:"; tail -20 "$log"; continue
         fi
