@@ -65,5 +65,6 @@ final class IndexHandler implements EventHandler<RingEvent> {
             zReports.clear();
             lastJournalIndex = -1;
         }
+        event.releasePayload();   // the indexer is the ring's last stage
     }
 }
