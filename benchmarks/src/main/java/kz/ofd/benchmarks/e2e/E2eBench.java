@@ -32,7 +32,7 @@ public final class E2eBench {
 
     /** The usage text. */
     public static final String USAGE = """
-        Usage: ofd bench [--seconds 20] [--warmup 5] [--reps 1] [--cases LIST] [--json FILE] [--work DIR]
+        Usage: ofd bench [--seconds 20] [--warmup 20] [--reps 1] [--cases LIST] [--json FILE] [--work DIR]
 
         Measures, in one run, the echo ceiling (a Netty server answering every frame with one fixed ticket
         answer), the OFD server with async durability and with sync durability, each under the simulator in
@@ -41,7 +41,8 @@ public final class E2eBench {
         allocation per request.
 
           --seconds N     measured seconds per case (default 20)
-          --warmup N      seconds from the first answer to the measured window (default 5)
+          --warmup N      seconds from the first answer to the measured window (default 20: on 2 cores
+                          the server's throughput climbs for ~20 s while the JIT compiles it)
           --reps N        repetitions of the whole matrix (default 1); the table shows medians
           --cases LIST    comma-separated subset: a case name (echo/keepalive-16), a target (echo, async,
                           sync), a client mode (keepalive-256, per-request-16), or TARGET/* and */CLIENT
@@ -193,7 +194,7 @@ public final class E2eBench {
      */
     static Options parse(String[] args) {
         int seconds = 20;
-        int warmup = 5;
+        int warmup = 20;
         int reps = 1;
         List<String> cases = null;
         Path json = null;
