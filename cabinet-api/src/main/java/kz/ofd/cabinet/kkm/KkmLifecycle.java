@@ -1,5 +1,6 @@
 package kz.ofd.cabinet.kkm;
 
+import com.google.protobuf.ByteString;
 import io.vertx.core.json.JsonObject;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.DuplicateException;
@@ -90,6 +91,25 @@ public final class KkmLifecycle {
         this.clock = clock;
         this.random = random;
         kgd.onDecision(this::decided);
+        resubmitPending();
+    }
+
+    /**
+     * Sends again every application still waiting for KGD (KGD deduplicates by application id): after a restart the
+     * gateway no longer knows them, and KGD may take days.
+     */
+    private void resubmitPending() {
+        int n = 0;
+        for (KkmRecord k : registry.kkms().all()) {
+            if (!k.getPendingApplicationId().isEmpty() && !k.getPendingDocument().isEmpty()) {
+                kgd.submit(k.getPendingApplicationId(), KgdApplications.Kind.valueOf(k.getPendingKind()), k.getPendingDocument(),
+                    k.getPendingSignature().toByteArray());
+                n++;
+            }
+        }
+        if (n > 0) {
+            LOG.info("event=kkm_applications_resubmitted count={}", n);
+        }
     }
 
     /**
@@ -179,6 +199,7 @@ public final class KkmLifecycle {
             .setTradePointId(in.point().getId()).setTariff(nullToEmpty(in.tariff()))
             .setPromoCode(nullToEmpty(in.promoCode())).setStatus(KkmLifecycleStatus.AWAITING_REGISTRATION.name())
             .setPendingApplicationId(applicationId).setPendingKind(KgdApplications.Kind.REGISTRATION.name())
+            .setPendingDocument(document).setPendingSignature(ByteString.copyFrom(cms))
             .setCreatedAtMs(now).setUpdatedAtMs(now)
             .addEvents(event(now, KkmLifecycleStatus.AWAITING_REGISTRATION, "application " + applicationId + " sent to KGD"));
         if (registry.kkms().serialTaken(in.model().code(), in.serialNumber())) {
@@ -258,7 +279,8 @@ public final class KkmLifecycle {
         journal(kkm.getOfdId(), "kkm=" + kkm.getId() + " organization=" + kkm.getOrganizationId() + " status="
             + status.name() + " application=" + applicationId + " " + detail);
         KkmRecord updated = extra.apply(kkm.toBuilder().setStatus(status.name()).setPendingApplicationId(applicationId)
-            .setPendingKind(kind.name()).setUpdatedAtMs(now)
+            .setPendingKind(kind.name()).setPendingDocument(document)
+            .setPendingSignature(ByteString.copyFrom(cms)).setUpdatedAtMs(now)
             .addEvents(event(now, status, "application " + applicationId + " sent to KGD, " + detail))).build();
         registry.kkms().update(updated);
         kgd.submit(applicationId, kind, document, cms);
@@ -340,7 +362,8 @@ public final class KkmLifecycle {
 
     private KkmRecord approved(KkmRecord kkm, KgdApplications.Kind kind, KgdApplications.Decision d) {
         long now = clock.millis();
-        KkmRecord.Builder b = kkm.toBuilder().setPendingApplicationId("").setPendingKind("").setUpdatedAtMs(now)
+        KkmRecord.Builder b = kkm.toBuilder().setPendingApplicationId("").setPendingKind("").clearPendingDocument()
+            .clearPendingSignature().setUpdatedAtMs(now)
             .setRefusalCode("").setRefusalReason("").setRefusalKind("");
         switch (kind) {
             case REGISTRATION -> {
@@ -384,7 +407,8 @@ public final class KkmLifecycle {
             : KkmLifecycleStatus.REGISTERED;
         journal(kkm.getOfdId(), "kkm=" + kkm.getId() + " organization=" + kkm.getOrganizationId() + " status="
             + back.name() + " refused=" + kind.name() + " code=" + d.code() + " application=" + d.applicationId());
-        return kkm.toBuilder().setStatus(back.name()).setPendingApplicationId("").setPendingKind("")
+        return kkm.toBuilder().setStatus(back.name()).setPendingApplicationId("").setPendingKind("").clearPendingDocument()
+            .clearPendingSignature()
             .setPendingTradePointId(0).setPendingReason("").setRefusalKind(kind.name())
             .setRefusalCode(nullToEmpty(d.code())).setRefusalReason(nullToEmpty(d.reason())).setUpdatedAtMs(now)
             .addEvents(event(now, back, "KGD refused the " + kind.name().toLowerCase(java.util.Locale.ROOT)

@@ -179,6 +179,29 @@ class KkmLifecycleTest {
     }
 
     @Test
+    void shouldSendPendingApplicationsAgainAfterARestart() throws Exception {
+        CabinetFixture.Answer sent = apply(application("500050"), signer);
+        assertEquals(202, sent.status(), sent.raw().body());
+        FakeKkmEngine.Submitted first = cabinet.engine.submitted.get(0);
+
+        FakeKkmEngine restarted = new FakeKkmEngine();
+        new kz.ofd.cabinet.kkm.KkmLifecycle(cabinet.registry, new kz.ofd.cabinet.signature.ChallengeSignatureVerifier(
+            new kz.ofd.cabinet.signature.TrustMaterial(List.of(), List.of()), true), restarted, restarted, cabinet.clock,
+            new java.security.SecureRandom());
+        assertEquals(1, restarted.submitted.size(), "the gateway forgot it; the cabinet sends it again");
+        FakeKkmEngine.Submitted again = restarted.submitted.get(0);
+        assertEquals(first.id(), again.id(), "same application id: KGD deduplicates");
+        assertEquals(first.document(), again.document());
+        assertArrayEquals(first.signature(), again.signature());
+        restarted.decideLast(true, "620300000050", null, null);
+        long ofdId = restarted.kkms.keySet().iterator().next();
+        kz.ofd.cabinet.registry.proto.KkmRecord kkm = cabinet.registry.kkms().byOfdId(ofdId).orElseThrow();
+        assertEquals(sent.json().getLong("id"), kkm.getId());
+        assertEquals("REGISTERED", kkm.getStatus());
+        assertTrue(kkm.getPendingDocument().isEmpty(), "a decided application is not kept");
+    }
+
+    @Test
     void shouldRefuseBadApplicationsFieldByField() throws Exception {
         JsonObject bad = new JsonObject().put("name", "Касса").put("model", "NO-SUCH").put("serialNumber", "ab")
             .put("year", 1950).put("tradePointId", 9999).put("tariff", "FOREVER").put("promoCode", "SHORT");
