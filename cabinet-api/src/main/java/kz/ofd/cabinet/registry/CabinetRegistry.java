@@ -28,7 +28,7 @@ import java.util.function.BiConsumer;
 /**
  * The cabinet registry: one RocksDB with the column families of {@link RegistryKeys}, and typed repositories over
  * it ({@link #organizations()}, {@link #users()}, {@link #sessions()}, {@link #oneTimeCodes()},
- * {@link #tradePoints()}). Writes that change several keys together go through one {@link WriteBatch}, synced
+ * {@link #tradePoints()}, {@link #kkms()}). Writes that change several keys together go through one {@link WriteBatch}, synced
  * to disk. Thread-safe: reads are lock-free; writes that must check uniqueness first (a new IIN/BIN, a new
  * login) are serialized on this object, which is plenty for cabinet traffic.
  */
@@ -51,15 +51,21 @@ public final class CabinetRegistry implements AutoCloseable {
     final ColumnFamilyHandle sessionsCf;
     final ColumnFamilyHandle codesCf;
     final ColumnFamilyHandle tradePointsCf;
+    final ColumnFamilyHandle kkmsCf;
+    final ColumnFamilyHandle kkmBySerial;
+    final ColumnFamilyHandle kkmByApplication;
+    final ColumnFamilyHandle kkmByOfdId;
     private final AtomicLong nextOrganization;
     private final AtomicLong nextUser;
     private final AtomicLong nextTradePoint;
+    private final AtomicLong nextKkm;
     private final byte[] otpKey;
     private final Organizations organizations;
     private final Users users;
     private final Sessions sessions;
     private final OneTimeCodes oneTimeCodes;
     private final TradePoints tradePoints;
+    private final Kkms kkms;
 
     private CabinetRegistry(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
                             byte[] otpKey) {
@@ -76,15 +82,21 @@ public final class CabinetRegistry implements AutoCloseable {
         this.sessionsCf = handles.get(6);
         this.codesCf = handles.get(7);
         this.tradePointsCf = handles.get(8);
+        this.kkmsCf = handles.get(9);
+        this.kkmBySerial = handles.get(10);
+        this.kkmByApplication = handles.get(11);
+        this.kkmByOfdId = handles.get(12);
         this.nextOrganization = new AtomicLong(sequence("organization"));
         this.nextUser = new AtomicLong(sequence("user"));
         this.nextTradePoint = new AtomicLong(sequence("trade_point"));
+        this.nextKkm = new AtomicLong(sequence("kkm"));
         this.otpKey = otpKey;
         this.organizations = new Organizations(this);
         this.users = new Users(this);
         this.sessions = new Sessions(this);
         this.oneTimeCodes = new OneTimeCodes(this);
         this.tradePoints = new TradePoints(this);
+        this.kkms = new Kkms(this);
     }
 
     /**
@@ -164,6 +176,11 @@ public final class CabinetRegistry implements AutoCloseable {
         return tradePoints;
     }
 
+    /** @return KKMs by organization, serial number, application and OFD id */
+    public Kkms kkms() {
+        return kkms;
+    }
+
     byte[] otpKey() {
         return otpKey.clone();
     }
@@ -218,6 +235,10 @@ public final class CabinetRegistry implements AutoCloseable {
 
     long nextTradePointId() {
         return nextTradePoint.getAndIncrement();
+    }
+
+    long nextKkmId() {
+        return nextKkm.getAndIncrement();
     }
 
     private long sequence(String name) {

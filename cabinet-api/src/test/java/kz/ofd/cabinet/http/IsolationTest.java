@@ -51,7 +51,9 @@ class IsolationTest {
             .json().getLong("id");
         long pointA = cabinet.post("/api/v1/trade-points", tokenA, OrganizationAndTradePointTest.point("Точка А"))
             .json().getLong("id");
+        long kkmB = registerKkm(b, pointB);
         OrganizationRecord orgBefore = cabinet.registry.organizations().byId(orgB).orElseThrow();
+        List<kz.ofd.cabinet.registry.proto.KkmRecord> kkmsBefore = cabinet.registry.kkms().list(orgB);
         List<TradePointRecord> pointsBefore = cabinet.registry.tradePoints().list(orgB);
 
         int sessionRoutes = 0;
@@ -62,12 +64,14 @@ class IsolationTest {
             }
             for (HttpMethod method : route.methods()) {
                 String path = route.getPath();
-                if (cabinet.call(method.name(), path.replace(":pointId", "1"), null, body(path)).status() != 401) {
+                if (cabinet.call(method.name(), path.replace(":pointId", "1").replace(":kkmId", "1"), null, body(path))
+                    .status() != 401) {
                     continue; // public: sign-up, login, challenge, the OpenAPI document
                 }
                 sessionRoutes++;
                 boolean namesData = path.contains(":");
-                String target = path.replace(":pointId", String.valueOf(pointB));
+                String target = path.replace(":pointId", String.valueOf(pointB))
+                    .replace(":kkmId", String.valueOf(kkmB));
                 CabinetFixture.Answer answer = cabinet.call(method.name(), target, tokenA, body(path));
                 String where = method + " " + target + " -> " + answer.status() + " " + answer.raw().body();
                 if (namesData) {
@@ -85,11 +89,32 @@ class IsolationTest {
             }
         }
         assertTrue(sessionRoutes >= 9, "the router's session routes were all tried: " + sessionRoutes);
-        assertTrue(routesWithIds >= 3, "routes with ids were tried: " + routesWithIds);
+        assertTrue(routesWithIds >= 7, "routes with ids were tried: " + routesWithIds);
+        assertEquals(kkmsBefore, cabinet.registry.kkms().list(orgB), "B's KKMs are unchanged");
         assertEquals(orgBefore, cabinet.registry.organizations().byId(orgB).orElseThrow(), "B's organization is unchanged");
         assertEquals(pointsBefore, cabinet.registry.tradePoints().list(orgB), "B's trade points are unchanged");
         assertEquals(200, cabinet.get("/api/v1/me", tokenB).status(), "B's session is untouched");
         assertEquals(200, cabinet.get("/api/v1/trade-points/" + pointA, tokenA).status(), "A still sees its own point");
+    }
+
+    /** B registers a KKM (signed with B's signing key, approved by the fake KGD); @return its id */
+    private long registerKkm(CabinetFixture.Answer session, long point) throws Exception {
+        String token = session.json().getString("token");
+        kz.ofd.cabinet.signature.TestPki.Holder signer = cabinet.signCert(cabinet.rsaCa, kz.ofd.cabinet.signature.TestPki.Alg.RSA,
+            session.json().getJsonObject("user").getString("iin"), session.json().getJsonObject("organization").getString("idn"));
+        JsonObject application = kkm(point);
+        byte[] doc = java.util.Base64.getDecoder().decode(cabinet.post("/api/v1/kkms/application-document", token,
+            application.copy().put("kind", "REGISTRATION")).json().getString("document"));
+        CabinetFixture.Answer sent = cabinet.post("/api/v1/kkms", token, application.put("signature",
+            kz.ofd.cabinet.signature.TestPki.cms(signer, doc)));
+        assertEquals(202, sent.status(), sent.raw().body());
+        cabinet.engine.decideLast(true, "620300000099", null, null);
+        return sent.json().getLong("id");
+    }
+
+    private static JsonObject kkm(long point) {
+        return new JsonObject().put("name", "Касса Б").put("model", "WEBKASSA-1.0").put("serialNumber", "B0000001")
+            .put("year", 2024).put("tradePointId", point).put("personalDataConsent", true).put("reason", "OTHER");
     }
 
     /** A valid body for routes that take one, so a refusal cannot come from validation alone. */
@@ -99,6 +124,9 @@ class IsolationTest {
         }
         if (path.contains("/trade-points")) {
             return OrganizationAndTradePointTest.point("Взлом");
+        }
+        if (path.contains("/kkms")) {
+            return kkm(1).put("kind", "DEREGISTRATION");
         }
         return new JsonObject();
     }
