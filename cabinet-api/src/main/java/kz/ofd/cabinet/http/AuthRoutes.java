@@ -493,6 +493,12 @@ final class AuthRoutes {
             Problem.send(ctx, 401, "no-account", "Unauthorized", "the user's organization no longer exists");
             return;
         }
+        if (user.getBlocked()) {
+            LOG.info("event=login_refused reason=blocked user={} method={}", user.getId(), method);
+            Problem.send(ctx, 403, "user-blocked", "Forbidden",
+                "this user is blocked; the organization's owner can unblock them");
+            return;
+        }
         LOG.info("event=logged_in user={} organization={} method={}", user.getId(), user.getOrganizationId(), method);
         answerSession(ctx, 201, user, org.get(), method);
     }
