@@ -223,11 +223,11 @@ public final class CabinetServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The KKMs a service centre may be shown. Until the cabinet's KKM repository is merged in, there are none.
-     */
+    /** The KKMs a service centre may be shown: the cabinet's KKM records. */
     private static kz.ofd.cabinet.spi.OrganizationKkms kkmLookup(Dependencies deps) {
-        return (organizationId, kkmId) -> Optional.empty();
+        return (organizationId, kkmId) -> deps.registry().kkms().get(organizationId, kkmId)
+            .map(k -> new kz.ofd.cabinet.spi.OrganizationKkms.Kkm(k.getId(), k.getTradePointId(), k.getName(),
+                k.getModelCode(), k.getSerialNumber(), k.getStatus()));
     }
 
     /**

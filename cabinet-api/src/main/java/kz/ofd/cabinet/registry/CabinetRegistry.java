@@ -28,8 +28,8 @@ import java.util.function.BiConsumer;
 /**
  * The cabinet registry: one RocksDB with the column families of {@link RegistryKeys}, and typed repositories over
  * it ({@link #organizations()}, {@link #users()}, {@link #sessions()}, {@link #oneTimeCodes()},
- * {@link #tradePoints()}, {@link #groups()},
- * {@link #serviceCentreGrants()}). Writes that change several keys together go through one {@link WriteBatch}, synced
+ * {@link #tradePoints()}, {@link #kkms()}, {@link #groups()}, {@link #serviceCentreGrants()}). Writes that change
+ * several keys together go through one {@link WriteBatch}, synced
  * to disk. Thread-safe: reads are lock-free; writes that must check uniqueness first (a new IIN/BIN, a new
  * login) are serialized on this object, which is plenty for cabinet traffic.
  */
@@ -57,9 +57,14 @@ public final class CabinetRegistry implements AutoCloseable {
     final ColumnFamilyHandle centreGrantsCf;
     final ColumnFamilyHandle centreGrantsByCentre;
     final ColumnFamilyHandle serviceCentres;
+    final ColumnFamilyHandle kkmsCf;
+    final ColumnFamilyHandle kkmBySerial;
+    final ColumnFamilyHandle kkmByApplication;
+    final ColumnFamilyHandle kkmByOfdId;
     private final AtomicLong nextOrganization;
     private final AtomicLong nextUser;
     private final AtomicLong nextTradePoint;
+    private final AtomicLong nextKkm;
     private final byte[] otpKey;
     private final Organizations organizations;
     private final Users users;
@@ -70,6 +75,7 @@ public final class CabinetRegistry implements AutoCloseable {
     private final AtomicLong nextCentreGrant;
     private final Groups groups;
     private final ServiceCentreGrants serviceCentreGrants;
+    private final Kkms kkms;
 
     private CabinetRegistry(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
                             byte[] otpKey) {
@@ -86,9 +92,14 @@ public final class CabinetRegistry implements AutoCloseable {
         this.sessionsCf = handles.get(6);
         this.codesCf = handles.get(7);
         this.tradePointsCf = handles.get(8);
+        this.kkmsCf = handles.get(9);
+        this.kkmBySerial = handles.get(10);
+        this.kkmByApplication = handles.get(11);
+        this.kkmByOfdId = handles.get(12);
         this.nextOrganization = new AtomicLong(sequence("organization"));
         this.nextUser = new AtomicLong(sequence("user"));
         this.nextTradePoint = new AtomicLong(sequence("trade_point"));
+        this.nextKkm = new AtomicLong(sequence("kkm"));
         this.otpKey = otpKey;
         this.organizations = new Organizations(this);
         this.users = new Users(this);
@@ -104,6 +115,7 @@ public final class CabinetRegistry implements AutoCloseable {
         this.nextCentreGrant = new AtomicLong(sequence("service_centre_grant"));
         this.groups = new Groups(this);
         this.serviceCentreGrants = new ServiceCentreGrants(this);
+        this.kkms = new Kkms(this);
     }
 
     /** @return the handle of a column family by its name in {@link RegistryKeys#FAMILIES} (after the default one) */
@@ -214,6 +226,11 @@ public final class CabinetRegistry implements AutoCloseable {
         return nextUser.getAndIncrement();
     }
 
+    /** @return KKMs by organization, serial number, application and OFD id */
+    public Kkms kkms() {
+        return kkms;
+    }
+
     byte[] otpKey() {
         return otpKey.clone();
     }
@@ -269,6 +286,10 @@ public final class CabinetRegistry implements AutoCloseable {
 
     long nextTradePointId() {
         return nextTradePoint.getAndIncrement();
+    }
+
+    long nextKkmId() {
+        return nextKkm.getAndIncrement();
     }
 
     private long sequence(String name) {

@@ -34,7 +34,13 @@ import java.util.Locale;
  * service_centre_grants_by_centre
  *                        centre org id u64 BE ‖ grant id u64 BE      u64 client org id (index)
  * service_centres        org id u64 BE                               empty (directory of ЦТО)
+ * kkms                   org id u64 BE | KKM id u64 BE                KkmRecord
+ * kkm_by_serial          model code UTF-8 | 0x00 | serial, upper case  org id | KKM id (16 bytes)
+ * kkm_by_application     application id, ASCII                       org id | KKM id (16 bytes)
+ * kkm_by_ofd_id          OFD id u64 BE                               org id | KKM id (16 bytes)
  * </pre>
+ * A KKM's serial number is unique per model among KKMs that are not deregistered or refused (the entry is removed
+ * then, so the machine can be registered again, e.g. by a new owner).
  * Trade points are keyed by organization first: a point can only be found together with the organization that
  * owns it, and listing an organization's points is one prefix scan. Unlike the document index, the registry is
  * the only copy of cabinet data: a registry of another format is refused, never emptied.
@@ -50,8 +56,9 @@ public final class RegistryKeys {
 
     /** Column family names, in the order they are opened (after the default one). */
     public static final List<String> FAMILIES = List.of("meta", "organizations", "organization_by_idn", "users",
-        "user_by_login", "sessions", "one_time_codes", "trade_points",
-        // users, groups and service centres (appended; handles are looked up by name, not position)
+        "user_by_login", "sessions", "one_time_codes", "trade_points", "kkms", "kkm_by_serial", "kkm_by_application",
+        "kkm_by_ofd_id",
+        // users, groups and service centres (appended; their handles are looked up by name, not position)
         "users_by_organization", "groups", "service_centre_grants", "service_centre_grants_by_centre",
         "service_centres");
 
@@ -106,6 +113,24 @@ public final class RegistryKeys {
      */
     public static byte[] pair(long first, long second) {
         return ByteBuffer.allocate(2 * Long.BYTES).putLong(first).putLong(second).array();
+    }
+
+    /**
+     * @param organizationId owner
+     * @param kkmId          KKM, or 0 for the first key of the organization's range
+     * @return the 16-byte KKM key
+     */
+    public static byte[] kkm(long organizationId, long kkmId) {
+        return tradePoint(organizationId, kkmId);
+    }
+
+    /**
+     * @param modelCode    catalogue code
+     * @param serialNumber factory number as typed
+     * @return the kkm_by_serial key: model, a zero byte, the serial in upper case
+     */
+    public static byte[] kkmSerial(String modelCode, String serialNumber) {
+        return (modelCode + "\0" + serialNumber.trim().toUpperCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
