@@ -93,7 +93,7 @@ class IsolationTest {
     }
 
     /** A valid body for routes that take one, so a refusal cannot come from validation alone. */
-    private static JsonObject body(String path) {
+    static JsonObject body(String path) {
         if (path.endsWith("/organization")) {
             return OrganizationAndTradePointTest.organization("KZ86125KZT5004100100");
         }
