@@ -338,6 +338,7 @@ final class ServiceCentreRoutes {
             f.add(new FieldError("kkmIds", "required", "choose at least one KKM"));
             return List.of();
         }
+        int before = f.errors.size();
         for (long id : Grants.ids(f, body, "kkmIds", "")) {
             Optional<OrganizationKkms.Kkm> k = kkms.get(orgId, id);
             if (k.isEmpty() || !access.hasOnPoint(KKM_VIEW, k.get().tradePointId())) {
@@ -346,7 +347,7 @@ final class ServiceCentreRoutes {
                 out.add(id);
             }
         }
-        if (f.ok() && out.isEmpty()) {
+        if (f.errors.size() == before && out.isEmpty()) {
             f.add(new FieldError("kkmIds", "required", "choose at least one KKM"));
         }
         return new ArrayList<>(out);
