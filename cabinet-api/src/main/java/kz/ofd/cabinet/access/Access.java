@@ -5,6 +5,7 @@ import kz.ofd.cabinet.registry.proto.ModuleGrant;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -111,6 +112,39 @@ public final class Access {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether this user may hand a grant on (to a user or a group): every module and level in it must be one this
+     * user has, on every trade point it names (on all points when it says all). The owner may give anything.
+     *
+     * @param grant a grant about to be given
+     * @return whether it gives nothing beyond this user's own rights
+     */
+    public boolean covers(AccessGrant grant) {
+        if (owner) {
+            return true;
+        }
+        for (ModuleGrant m : grant.getModulesList()) {
+            Optional<Module> module = Module.of(m.getModule());
+            Optional<Level> level = Level.of(m.getLevel());
+            if (module.isEmpty() || level.isEmpty()) {
+                continue;
+            }
+            Permission p = new Permission(module.get(), level.get());
+            boolean ok;
+            if (!p.module().pointScoped()) {
+                ok = has(p);
+            } else if (grant.getAllTradePoints()) {
+                ok = hasOnAllPoints(p);
+            } else {
+                ok = grant.getTradePointIdsList().stream().allMatch(point -> hasOnPoint(p, point));
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean gives(AccessGrant grant, Permission needed) {

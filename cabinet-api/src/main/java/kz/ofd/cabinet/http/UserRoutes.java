@@ -36,7 +36,9 @@ import static kz.ofd.cabinet.http.CabinetServer.need;
  * owner (or a user with {@code users:manage}) adds users with an initial password set by them (the manual's "Новый
  * пароль / Повторите пароль"), edits, blocks, unblocks and deletes them, and manages groups. The owner (the user
  * who signed the organization up) cannot be changed, blocked or deleted here, and nobody blocks or deletes
- * themselves. Blocking or deleting a user ends their sessions at once. Runs on worker threads.
+ * themselves. A user other than the owner gives only rights they have themselves (a grant, or membership of a
+ * group, beyond them is {@code exceeds-own-rights}). Blocking or deleting a user ends their sessions at once. Runs on
+ * worker threads.
  */
 final class UserRoutes {
 
@@ -90,7 +92,7 @@ final class UserRoutes {
         }
         long orgId = Http.principal(ctx).organizationId();
         Fields f = new Fields(body);
-        UserRecord.Builder user = userFields(f, body, orgId);
+        UserRecord.Builder user = userFields(ctx, f, body, orgId);
         String password = f.raw("password");
         PasswordPolicy.problems("password", password).forEach(f::add);
         String repeat = f.raw("passwordRepeat");
@@ -126,7 +128,7 @@ final class UserRoutes {
             return;
         }
         Fields f = new Fields(body);
-        UserRecord.Builder user = userFields(f, body, current.get().getOrganizationId());
+        UserRecord.Builder user = userFields(ctx, f, body, current.get().getOrganizationId());
         String password = f.raw("password");
         if (password != null) {
             PasswordPolicy.problems("password", password).forEach(f::add);
@@ -195,7 +197,7 @@ final class UserRoutes {
     }
 
     /** The fields a user record takes from a create or edit body (not the password). */
-    private UserRecord.Builder userFields(Fields f, JsonObject body, long orgId) {
+    private UserRecord.Builder userFields(RoutingContext ctx, Fields f, JsonObject body, long orgId) {
         String fullName = f.text("fullName", true, 200);
         String iin = f.text("iin", true, 12);
         if (iin != null) {
@@ -216,19 +218,31 @@ final class UserRoutes {
         String position = f.text("position", false, 200);
         Set<Long> groups = new LinkedHashSet<>();
         for (long id : Grants.ids(f, body, "groupIds", "")) {
-            if (registry.groups().get(orgId, id).isEmpty()) {
+            Optional<GroupRecord> group = registry.groups().get(orgId, id);
+            if (group.isEmpty()) {
                 f.add(new FieldError("groupIds", "unknown-group", "your organization has no group " + id));
+            } else if (!Http.access(ctx).covers(group.get().getGrant())) {
+                f.add(new FieldError("groupIds", "exceeds-own-rights", "group " + id + " gives rights you do not have"));
             } else {
                 groups.add(id);
             }
         }
-        AccessGrant grant = Grants.read(f, body, "grant", registry, orgId);
+        AccessGrant grant = granted(ctx, f, body, orgId);
         UserRecord.Builder b = UserRecord.newBuilder().setGrant(grant).addAllGroupIds(groups);
         if (f.ok()) {
             b.setFullName(fullName).setIin(iin).setEmail(email.toLowerCase(java.util.Locale.ROOT))
                 .setPhone(phone.orElse("")).setPosition(position == null ? "" : position);
         }
         return b;
+    }
+
+    /** The grant of a body, refused when it gives more than the acting user has (only the owner gives anything). */
+    private AccessGrant granted(RoutingContext ctx, Fields f, JsonObject body, long orgId) {
+        AccessGrant grant = Grants.read(f, body, "grant", registry, orgId);
+        if (!Http.access(ctx).covers(grant)) {
+            f.add(new FieldError("grant", "exceeds-own-rights", "you can give only rights you have yourself"));
+        }
+        return grant;
     }
 
     private Optional<UserRecord> findUser(RoutingContext ctx) {
@@ -299,7 +313,7 @@ final class UserRoutes {
         long orgId = Http.principal(ctx).organizationId();
         Fields f = new Fields(body);
         String name = f.text("name", true, 100);
-        AccessGrant grant = Grants.read(f, body, "grant", registry, orgId);
+        AccessGrant grant = granted(ctx, f, body, orgId);
         List<UserRecord> members = members(f, body, orgId);
         if (!f.ok()) {
             Problem.invalid(ctx, f.errors);
@@ -326,7 +340,7 @@ final class UserRoutes {
         long orgId = current.get().getOrganizationId();
         Fields f = new Fields(body);
         String name = f.text("name", true, 100);
-        AccessGrant grant = Grants.read(f, body, "grant", registry, orgId);
+        AccessGrant grant = granted(ctx, f, body, orgId);
         List<UserRecord> members = members(f, body, orgId);
         if (!f.ok()) {
             Problem.invalid(ctx, f.errors);

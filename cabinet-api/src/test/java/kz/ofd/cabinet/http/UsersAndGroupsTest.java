@@ -206,4 +206,26 @@ class UsersAndGroupsTest {
             bad.raw().body());
         assertEquals(403, cabinet.post("/api/v1/groups", user, new JsonObject().put("name", "x")).status());
     }
+
+    @Test
+    void shouldNotLetAUserManagerGiveMoreThanTheyHave() throws Exception {
+        long groupAll = cabinet.post("/api/v1/groups", owner, new JsonObject().put("name", "Всё")
+            .put("grant", CabinetFixture.grant("kkms:manage", "users:manage"))).json().getLong("id");
+        long selfId = cabinet.addUser(owner, 1, CabinetFixture.grant("users:manage", "kkms:view")).getLong("id");
+        String manager = cabinet.login("user1@example.kz");
+        CabinetFixture.Answer more = cabinet.post("/api/v1/users", manager, CabinetFixture.newUser(2,
+            CabinetFixture.grant("kkms:manage")));
+        assertEquals(400, more.status(), more.raw().body());
+        assertEquals(List.of("grant:exceeds-own-rights"), more.errorCodes());
+        assertEquals(List.of("groupIds:exceeds-own-rights"), cabinet.post("/api/v1/users", manager,
+            CabinetFixture.newUser(3, null).put("groupIds", new JsonArray().add(groupAll))).errorCodes());
+        assertEquals(List.of("grant:exceeds-own-rights"), cabinet.post("/api/v1/groups", manager, new JsonObject()
+            .put("name", "Побег").put("grant", CabinetFixture.grant("organization:manage"))
+            .put("userIds", new JsonArray().add(selfId))).errorCodes());
+        assertEquals(201, cabinet.post("/api/v1/users", manager, CabinetFixture.newUser(4,
+            CabinetFixture.grant("kkms:view"))).status(), "rights the manager has can be given");
+        assertEquals(201, cabinet.post("/api/v1/users", owner, CabinetFixture.newUser(5,
+            CabinetFixture.grant("kkms:manage")).put("groupIds", new JsonArray().add(groupAll))).status(),
+            "the owner gives anything");
+    }
 }
