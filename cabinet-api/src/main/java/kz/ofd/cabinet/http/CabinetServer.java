@@ -19,9 +19,12 @@ import kz.ofd.cabinet.auth.LoginThrottle;
 import kz.ofd.cabinet.auth.PasswordHasher;
 import kz.ofd.cabinet.auth.PendingRegistrations;
 import kz.ofd.cabinet.auth.SessionManager;
+import kz.ofd.cabinet.kkm.KkmLifecycle;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.UserRecord;
 import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
+import kz.ofd.cabinet.spi.KgdApplications;
+import kz.ofd.cabinet.spi.KkmEngine;
 import kz.ofd.cabinet.spi.PhoneOwnership;
 import kz.ofd.cabinet.spi.TradePointKkms;
 import org.slf4j.Logger;
@@ -69,11 +72,31 @@ public final class CabinetServer implements AutoCloseable {
      * @param verifier     signed-challenge checks against the configured CAs
      * @param codeSender   SMS gateway
      * @param phones       mobile-number ownership check for code sign-up
-     * @param kkms         active KKMs per trade point
+     * @param kkms         active KKMs per trade point that the cabinet does not hold itself (its own KKM records
+     *                     are always counted; {@link TradePointKkms#none()} when the cabinet registers every KKM)
+     * @param kkmEngine    the engine, which registers KKMs, issues tokens and journals every status change
+     * @param kgd          KGD's application gateway
      */
     public record Dependencies(CabinetRegistry registry, CabinetSettings settings, Clock clock,
                                ChallengeSignatureVerifier verifier, CodeSender codeSender, PhoneOwnership phones,
-                               TradePointKkms kkms) {
+                               TradePointKkms kkms, KkmEngine kkmEngine, KgdApplications kgd) {
+
+        /**
+         * A cabinet without an engine behind it (the KKM routes answer 503 {@code engine-unavailable}).
+         *
+         * @param registry   the registry
+         * @param settings   security settings
+         * @param clock      time
+         * @param verifier   signature checks
+         * @param codeSender SMS gateway
+         * @param phones     mobile-number ownership check
+         * @param kkms       active KKMs per trade point besides the cabinet's own
+         */
+        public Dependencies(CabinetRegistry registry, CabinetSettings settings, Clock clock,
+                            ChallengeSignatureVerifier verifier, CodeSender codeSender, PhoneOwnership phones,
+                            TradePointKkms kkms) {
+            this(registry, settings, clock, verifier, codeSender, phones, kkms, KkmEngine.absent(), KgdApplications.absent());
+        }
     }
 
     /**
@@ -94,7 +117,11 @@ public final class CabinetServer implements AutoCloseable {
             new LoginThrottle(deps.clock(), s.loginFailureLimit(), s.addressFailureLimit(), s.lockout()),
             new PasswordHasher(s.argon2(), random), random);
         OrganizationRoutes organization = new OrganizationRoutes(deps.registry(), deps.clock());
-        TradePointRoutes tradePoints = new TradePointRoutes(deps.registry(), deps.kkms(), deps.clock());
+        TradePointKkms others = deps.kkms();
+        TradePointKkms active = (org, point) -> deps.registry().kkms().activeAt(org, point) + others.activeKkms(org, point);
+        TradePointRoutes tradePoints = new TradePointRoutes(deps.registry(), active, deps.clock());
+        KkmRoutes kkms = new KkmRoutes(deps.registry(), new KkmLifecycle(deps.registry(), deps.verifier(),
+            deps.kkmEngine(), deps.kgd(), deps.clock(), random), deps.clock());
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.get("/openapi.json").handler(this::openApi);
@@ -116,6 +143,16 @@ public final class CabinetServer implements AutoCloseable {
         authenticated(router.get(API + "/trade-points/:pointId"), need(Module.KKMS, Level.VIEW), tradePoints::get);
         authenticated(router.put(API + "/trade-points/:pointId"), need(Module.KKMS, Level.MANAGE), tradePoints::put);
         authenticated(router.delete(API + "/trade-points/:pointId"), need(Module.KKMS, Level.MANAGE), tradePoints::delete);
+        authenticated(router.get(API + "/kkm-models"), need(Module.KKMS, Level.VIEW), kkms::models);
+        authenticated(router.get(API + "/kkm-deregistration-reasons"), need(Module.KKMS, Level.VIEW),
+            kkms::deregistrationReasons);
+        authenticated(router.post(API + "/kkms/application-document"), need(Module.KKMS, Level.MANAGE), kkms::document);
+        authenticated(router.get(API + "/kkms"), need(Module.KKMS, Level.VIEW), kkms::list);
+        authenticated(router.post(API + "/kkms"), need(Module.KKMS, Level.MANAGE), kkms::register);
+        authenticated(router.get(API + "/kkms/:kkmId"), need(Module.KKMS, Level.VIEW), kkms::get);
+        authenticated(router.post(API + "/kkms/:kkmId/token"), need(Module.KKMS, Level.MANAGE), kkms::token);
+        authenticated(router.post(API + "/kkms/:kkmId/reregistration"), need(Module.KKMS, Level.MANAGE), kkms::reregister);
+        authenticated(router.post(API + "/kkms/:kkmId/deregistration"), need(Module.KKMS, Level.MANAGE), kkms::deregister);
         UserRoutes users = new UserRoutes(deps.registry(), sessions, new PasswordHasher(s.argon2(), random), deps.clock());
         users.register(router, this::authenticated);
         ServiceCentreRoutes centres = new ServiceCentreRoutes(deps.registry(), deps.clock(), kkmLookup(deps));

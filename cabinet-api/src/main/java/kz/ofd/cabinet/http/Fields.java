@@ -70,6 +70,25 @@ final class Fields {
         return (String) v;
     }
 
+    /** @return the integer, or {@code null} (reported when required, or when it is not a whole number) */
+    Long integer(String name, boolean required) {
+        Object v = body.getValue(name);
+        if (v == null) {
+            if (required) {
+                errors.add(new FieldError(prefix + name, "required", "is required"));
+            }
+            return null;
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof String s && s.trim().matches("\\d{1,18}")) {
+            return Long.parseLong(s.trim());
+        }
+        errors.add(new FieldError(prefix + name, "type", "must be a whole number"));
+        return null;
+    }
+
     boolean bool(String name) {
         Object v = body.getValue(name);
         if (v != null && !(v instanceof Boolean)) {

@@ -57,6 +57,15 @@ public final class Kkms {
     }
 
     /**
+     * @param modelCode    catalogue code
+     * @param serialNumber factory number
+     * @return whether a KKM of that model and serial number is applied for or registered (not deregistered or refused)
+     */
+    public boolean serialTaken(String modelCode, String serialNumber) {
+        return registry.get(registry.kkmBySerial, RegistryKeys.kkmSerial(modelCode, serialNumber)) != null;
+    }
+
+    /**
      * @param organizationId the owner
      * @param kkmId          the KKM
      * @return the KKM, only if that organization owns it

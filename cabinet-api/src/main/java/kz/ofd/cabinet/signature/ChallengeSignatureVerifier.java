@@ -53,6 +53,7 @@ import java.util.Locale;
 public final class ChallengeSignatureVerifier {
 
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int NON_REPUDIATION = 1;
     private static final int KEY_ENCIPHERMENT = 2;
@@ -78,6 +79,37 @@ public final class ChallengeSignatureVerifier {
      * @throws SignatureRejectedException with the first check that failed
      */
     public SignerIdentity verify(byte[] challenge, String cmsBase64, Instant now) throws SignatureRejectedException {
+        return verify(challenge, cmsBase64, now, false).signer();
+    }
+
+    /**
+     * Verifies a signed document (a tax application about a KKM): the same checks as {@link #verify}, except that
+     * the key must be a signing key, not the authentication key. Cabinets ask applications to be signed with the
+     * signing key (legacy {@code RSA256_...} / {@code GOSTKNCA_...}; the single GOST 2015 key NCA issues since 2022
+     * carries both usages), domain-facts §5.2: keyUsage nonRepudiation, and extendedKeyUsage, when present,
+     * including emailProtection (the OID NCALayer filters signing keys by).
+     *
+     * @param document  the exact bytes the owner was shown and signed
+     * @param cmsBase64 the CMS as NCALayer returns it, attached or detached
+     * @param now       the time to check validity and CRLs at
+     * @return the signer and the CMS in DER, to forward unchanged
+     * @throws SignatureRejectedException with the first check that failed
+     */
+    public SignedDocument verifyDocument(byte[] document, String cmsBase64, Instant now) throws SignatureRejectedException {
+        return verify(document, cmsBase64, now, true);
+    }
+
+    /**
+     * A verified document signature.
+     *
+     * @param signer the signer
+     * @param cms    the CMS, DER
+     */
+    public record SignedDocument(SignerIdentity signer, byte[] cms) {
+    }
+
+    private SignedDocument verify(byte[] challenge, String cmsBase64, Instant now, boolean signingKey)
+        throws SignatureRejectedException {
         byte[] der = decode(cmsBase64);
         CMSSignedData cms = parse(der, challenge);
         SignerInformation signer = onlySigner(cms);
@@ -90,8 +122,12 @@ public final class ChallengeSignatureVerifier {
         verifySignature(signer, holder);
         X509Certificate issuer = trustedIssuer(holder, now);
         checkRevocation(certificate, issuer, now);
-        checkAuthenticationKey(certificate);
-        return identity(holder.getSubject(), algorithm, certificate);
+        if (signingKey) {
+            checkSigningKey(certificate);
+        } else {
+            checkAuthenticationKey(certificate);
+        }
+        return new SignedDocument(identity(holder.getSubject(), algorithm, certificate), der);
     }
 
     private static byte[] decode(String cmsBase64) throws SignatureRejectedException {
@@ -270,6 +306,24 @@ public final class ChallengeSignatureVerifier {
         if (extended != null && !extended.contains(CLIENT_AUTH)) {
             throw new SignatureRejectedException(SignatureRejection.NOT_AUTH_KEY,
                 "the certificate's extended key usage does not include client authentication");
+        }
+    }
+
+    private static void checkSigningKey(X509Certificate certificate) throws SignatureRejectedException {
+        boolean[] usage = certificate.getKeyUsage();
+        if (usage == null || !usage[NON_REPUDIATION]) {
+            throw new SignatureRejectedException(SignatureRejection.NOT_SIGNING_KEY,
+                "the certificate's key usage does not include nonRepudiation (it is an authentication key)");
+        }
+        List<String> extended;
+        try {
+            extended = certificate.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new SignatureRejectedException(SignatureRejection.MALFORMED, "the extended key usage does not parse");
+        }
+        if (extended != null && !extended.contains(EMAIL_PROTECTION)) {
+            throw new SignatureRejectedException(SignatureRejection.NOT_SIGNING_KEY,
+                "the certificate's extended key usage does not include document signing (emailProtection)");
         }
     }
 

@@ -26,6 +26,9 @@ public enum SignatureRejection {
     /** A signing (non-repudiation) key instead of the authentication key. */
     NOT_AUTH_KEY("certificate-not-for-authentication",
         "the certificate is a signing key; log in with the authentication key (AUTH_...)"),
+    /** An authentication key where a document must be signed with the signing key. */
+    NOT_SIGNING_KEY("certificate-not-for-signing",
+        "the certificate is an authentication key; sign applications with the signing key (RSA256_... or GOSTKNCA_...)"),
     /** No valid IIN in the subject. */
     NO_IIN("certificate-no-iin", "the certificate has no valid IIN in its subject");
 

@@ -46,6 +46,7 @@ final class CabinetFixture implements AutoCloseable {
     final Map<String, String> codes = new ConcurrentHashMap<>();
     final List<String> sentTo = new ArrayList<>();
     final AtomicInteger kkms = new AtomicInteger();
+    final FakeKkmEngine engine = new FakeKkmEngine();
     final CabinetRegistry registry;
     final CabinetServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,7 +81,8 @@ final class CabinetFixture implements AutoCloseable {
         };
         CabinetSettings settings = CabinetSettings.defaults().withArgon2(new PasswordHasher.Params(256, 1, 1));
         server = new CabinetServer(new CabinetServer.Dependencies(registry, settings, clock,
-            new ChallengeSignatureVerifier(trust, true), capture, PhoneOwnership.UNVERIFIED, (org, point) -> kkms.get()));
+            new ChallengeSignatureVerifier(trust, true), capture, PhoneOwnership.UNVERIFIED, (org, point) -> kkms.get(),
+            engine, engine));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -103,6 +105,10 @@ final class CabinetFixture implements AutoCloseable {
         return call("GET", path, token, null);
     }
 
+    Answer delete(String path, String token) throws Exception {
+        return call("DELETE", path, token, null);
+    }
+
     Answer post(String path, String token, JsonObject body) throws Exception {
         return call("POST", path, token, body);
     }
@@ -114,6 +120,12 @@ final class CabinetFixture implements AutoCloseable {
             throw new AssertionError("challenge: " + a.raw().body());
         }
         return Map.entry(a.json().getString("challengeId"), Base64.getDecoder().decode(a.json().getString("payload")));
+    }
+
+    /** @return a signing-key (nonRepudiation) certificate */
+    TestPki.Holder signCert(TestPki.Holder ca, TestPki.Alg alg, String iin, String bin) {
+        return TestPki.user(ca, alg, TestPki.Usage.SIGN, iin, bin, START.minus(Duration.ofDays(10)),
+            START.plus(Duration.ofDays(300)));
     }
 
     TestPki.Holder authCert(TestPki.Holder ca, TestPki.Alg alg, String iin, String bin) {

@@ -63,12 +63,12 @@ class IsolationTest {
         cabinet.call("PUT", "/api/v1/organization/service-centre", c.json().getString("token"),
             new JsonObject().put("serviceCentre", true));
         cabinet.call("PUT", "/api/v1/organization/service-centre", tokenA, new JsonObject().put("serviceCentre", true));
-        kkmB = cabinet.registry.kkms().create(kz.ofd.cabinet.registry.proto.KkmRecord.newBuilder().setOrganizationId(orgB)
-            .setTradePointId(pointB).setModelCode("M").setSerialNumber("B-1").setStatus("REGISTERED").build()).getId();
+        kkmB = registerKkm(b, pointB);
         centreC = orgC;
         long grantB = cabinet.post("/api/v1/service-centre-grants", tokenB, new JsonObject().put("serviceCentreId", orgC)
             .put("kkmIds", new io.vertx.core.json.JsonArray().add(kkmB)).put("agreementAccepted", true)).json().getLong("id");
         OrganizationRecord orgBefore = cabinet.registry.organizations().byId(orgB).orElseThrow();
+        List<kz.ofd.cabinet.registry.proto.KkmRecord> kkmsBefore = cabinet.registry.kkms().list(orgB);
         List<TradePointRecord> pointsBefore = cabinet.registry.tradePoints().list(orgB);
         Object usersBefore = cabinet.registry.users().list(orgB);
         Object groupsBefore = cabinet.registry.groups().list(orgB);
@@ -88,7 +88,8 @@ class IsolationTest {
                 sessionRoutes++;
                 boolean namesData = path.contains(":");
                 String target = path.replace(":pointId", String.valueOf(pointB)).replace(":userId", String.valueOf(userB))
-                    .replace(":groupId", String.valueOf(groupB)).replace(":grantId", String.valueOf(grantB));
+                    .replace(":groupId", String.valueOf(groupB)).replace(":grantId", String.valueOf(grantB))
+                    .replace(":kkmId", String.valueOf(kkmB));
                 assertFalse(target.contains(":"), "every path parameter is given B's id: " + target);
                 CabinetFixture.Answer answer = cabinet.call(method.name(), target, tokenA, body(path));
                 String where = method + " " + target + " -> " + answer.status() + " " + answer.raw().body();
@@ -109,7 +110,8 @@ class IsolationTest {
             }
         }
         assertEquals(cabinet.server.routePermissions().size(), sessionRoutes, "the router's session routes were all tried");
-        assertTrue(routesWithIds >= 18, "routes with ids were tried: " + routesWithIds);
+        assertTrue(routesWithIds >= 22, "routes with ids were tried: " + routesWithIds);
+        assertEquals(kkmsBefore, cabinet.registry.kkms().list(orgB), "B's KKMs are unchanged");
         assertEquals(orgBefore, cabinet.registry.organizations().byId(orgB).orElseThrow(), "B's organization is unchanged");
         assertEquals(pointsBefore, cabinet.registry.tradePoints().list(orgB), "B's trade points are unchanged");
         assertEquals(usersBefore, cabinet.registry.users().list(orgB), "B's users are unchanged");
@@ -117,6 +119,26 @@ class IsolationTest {
         assertEquals(grantsBefore, cabinet.registry.serviceCentreGrants().listOfClient(orgB), "B's grants are unchanged");
         assertEquals(200, cabinet.get("/api/v1/me", tokenB).status(), "B's session is untouched");
         assertEquals(200, cabinet.get("/api/v1/trade-points/" + pointA, tokenA).status(), "A still sees its own point");
+    }
+
+    /** B registers a KKM (signed with B's signing key, approved by the fake KGD); @return its id */
+    private long registerKkm(CabinetFixture.Answer session, long point) throws Exception {
+        String token = session.json().getString("token");
+        kz.ofd.cabinet.signature.TestPki.Holder signer = cabinet.signCert(cabinet.rsaCa, kz.ofd.cabinet.signature.TestPki.Alg.RSA,
+            session.json().getJsonObject("user").getString("iin"), session.json().getJsonObject("organization").getString("idn"));
+        JsonObject application = kkm(point);
+        byte[] doc = java.util.Base64.getDecoder().decode(cabinet.post("/api/v1/kkms/application-document", token,
+            application.copy().put("kind", "REGISTRATION")).json().getString("document"));
+        CabinetFixture.Answer sent = cabinet.post("/api/v1/kkms", token, application.put("signature",
+            kz.ofd.cabinet.signature.TestPki.cms(signer, doc)));
+        assertEquals(202, sent.status(), sent.raw().body());
+        cabinet.engine.decideLast(true, "620300000099", null, null);
+        return sent.json().getLong("id");
+    }
+
+    private static JsonObject kkm(long point) {
+        return new JsonObject().put("name", "Касса Б").put("model", "WEBKASSA-1.0").put("serialNumber", "B0000001")
+            .put("year", 2024).put("tradePointId", point).put("personalDataConsent", true).put("reason", "OTHER");
     }
 
     /** A valid body for routes that take one, so a refusal cannot come from validation alone. */
@@ -139,6 +161,9 @@ class IsolationTest {
         }
         if (path.contains("/trade-points")) {
             return OrganizationAndTradePointTest.point("Взлом");
+        }
+        if (path.contains("/kkms")) {
+            return kkm(1).put("kind", "DEREGISTRATION");
         }
         return new JsonObject();
     }

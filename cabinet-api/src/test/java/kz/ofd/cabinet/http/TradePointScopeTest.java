@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Trade-point scope: lists show only the user's points, a point outside the scope is "not found" (404, the same
@@ -96,5 +97,36 @@ class TradePointScopeTest {
         cabinet.addUser(owner, 1, on(CabinetFixture.grant("kkms:view")));
         String user = cabinet.login("user1@example.kz");
         assertEquals(403, cabinet.get("/api/v1/trade-points", user).status(), "a module on no points is no right");
+    }
+
+    @Test
+    void shouldApplyTheScopeToKkms() throws Exception {
+        long org = cabinet.get("/api/v1/me", owner).json().getJsonObject("organization").getLong("id");
+        long k1 = cabinet.registry.kkms().create(kz.ofd.cabinet.registry.proto.KkmRecord.newBuilder().setOrganizationId(org)
+            .setTradePointId(p1).setModelCode("M").setSerialNumber("S-1").setStatus("REGISTERED").build()).getId();
+        long k2 = cabinet.registry.kkms().create(kz.ofd.cabinet.registry.proto.KkmRecord.newBuilder().setOrganizationId(org)
+            .setTradePointId(p2).setModelCode("M").setSerialNumber("S-2").setStatus("REGISTERED").build()).getId();
+        long userId = cabinet.addUser(owner, 1, on(CabinetFixture.grant("kkms:view"), p1, p2)).getLong("id");
+        cabinet.post("/api/v1/groups", owner, new JsonObject().put("name", "Первая точка")
+            .put("grant", on(CabinetFixture.grant("kkms:manage"), p1)).put("userIds", new JsonArray().add(userId)));
+        String user = cabinet.login("user1@example.kz");
+        assertEquals(2, cabinet.get("/api/v1/kkms", user).json().getJsonArray("kkms").size());
+        CabinetFixture.Answer token = cabinet.post("/api/v1/kkms/" + k2 + "/token", user, null);
+        assertEquals(403, token.status(), "k2 is seen, not managed: " + token.raw().body());
+        assertEquals("forbidden", token.type());
+        CabinetFixture.Answer move = cabinet.post("/api/v1/kkms/" + k1 + "/reregistration", user, new JsonObject()
+            .put("tradePointId", p2).put("personalDataConsent", true));
+        assertEquals(400, move.status(), move.raw().body());
+        assertTrue(move.errorCodes().contains("tradePointId:trade-point-not-found"), "p2 is not managed: " + move.errorCodes());
+
+        cabinet.addUser(owner, 2, on(CabinetFixture.grant("kkms:view"), p1));
+        String narrow = cabinet.login("user2@example.kz");
+        JsonArray seen = cabinet.get("/api/v1/kkms", narrow).json().getJsonArray("kkms");
+        assertEquals(1, seen.size(), seen.encode());
+        assertEquals(k1, seen.getJsonObject(0).getLong("id"));
+        assertEquals(200, cabinet.get("/api/v1/kkms/" + k1, narrow).status());
+        CabinetFixture.Answer hidden = cabinet.get("/api/v1/kkms/" + k2, narrow);
+        assertEquals(404, hidden.status(), "outside the scope is not found: " + hidden.raw().body());
+        assertEquals("kkm-not-found", hidden.type());
     }
 }

@@ -36,6 +36,26 @@ public sealed interface Outcome {
     }
 
     /**
+     * The cabinet issued a KKM a new token (the old one is refused from then on).
+     *
+     * @param receivedAtMillis when the command arrived
+     * @param kkmId            the KKM
+     * @param token            the token it must present next
+     */
+    record KkmTokenIssued(long receivedAtMillis, long kkmId, long token) implements Outcome {
+    }
+
+    /**
+     * A status change of a KKM in the cabinet (application signed, KGD's answer, ...): audit only, replay skips it.
+     *
+     * @param receivedAtMillis when the command arrived
+     * @param kkmId            the KKM's OFD id, or 0 before it has one
+     * @param event            one line, {@code kkm=<cabinet id> organization=<id> status=<code> ...}
+     */
+    record CabinetEvent(long receivedAtMillis, long kkmId, String event) implements Outcome {
+    }
+
+    /**
      * A document was accepted.
      *
      * @param receivedAtMillis when it arrived

@@ -18,6 +18,8 @@ import org.agrona.MutableDirectBuffer;
  *                     | answer length i32 + answer body (exactly what was sent)
  *                     | parent sign i64 (format 2: the own ticket a return returns, else 0; absent in format 1)
  * OFFLINE_PERIOD (4): kkm id u32 | begin ms i64 | end ms i64
+ * TOKEN_ISSUED (5):   kkm id u32 | token u32
+ * CABINET_EVENT (6):  kkm id u32 (0: none yet) | event (length i32 + UTF-8)
  * </pre>
  *
  * A record carries everything replay needs to rebuild state deterministically: the assigned sign, the issued
@@ -33,6 +35,10 @@ public final class OutcomeCodec {
     public static final byte KIND_KKM_BLOCKED = 3;
     /** Kind of an offline period reported on a request that is not an accepted document. */
     public static final byte KIND_OFFLINE_PERIOD = 4;
+    /** Kind of a token the cabinet issued to a KKM. */
+    public static final byte KIND_TOKEN_ISSUED = 5;
+    /** Kind of a cabinet status change of a KKM (audit only). */
+    public static final byte KIND_CABINET_EVENT = 6;
     /** Current record format. */
     public static final byte FORMAT = 2;
     /** The format before documents carried their parent sign; still read. */
@@ -72,6 +78,29 @@ public final class OutcomeCodec {
         int i = header(buf, KIND_KKM_BLOCKED, receivedAtMillis);
         buf.putInt(i, (int) kkmId);
         return i + 4 + buf.putStringUtf8(i + 4, reason == null ? "" : reason);
+    }
+
+    /**
+     * @param kkmId the KKM
+     * @param token the token issued to it
+     * @return the record's length
+     */
+    public static int encodeTokenIssued(MutableDirectBuffer buf, long receivedAtMillis, long kkmId, long token) {
+        int i = header(buf, KIND_TOKEN_ISSUED, receivedAtMillis);
+        buf.putInt(i, (int) kkmId);
+        buf.putInt(i + 4, (int) token);
+        return i + 8;
+    }
+
+    /**
+     * @param kkmId the KKM's OFD id, or 0
+     * @param event the status change, one line
+     * @return the record's length
+     */
+    public static int encodeCabinetEvent(MutableDirectBuffer buf, long receivedAtMillis, long kkmId, String event) {
+        int i = header(buf, KIND_CABINET_EVENT, receivedAtMillis);
+        buf.putInt(i, (int) kkmId);
+        return i + 4 + buf.putStringUtf8(i + 4, event);
     }
 
     /**
@@ -156,6 +185,11 @@ public final class OutcomeCodec {
             case KIND_OFFLINE_PERIOD:
                 return new Outcome.OfflinePeriodReported(received, Integer.toUnsignedLong(buf.getInt(i)),
                     buf.getLong(i + 4), buf.getLong(i + 12));
+            case KIND_TOKEN_ISSUED:
+                return new Outcome.KkmTokenIssued(received, Integer.toUnsignedLong(buf.getInt(i)),
+                    Integer.toUnsignedLong(buf.getInt(i + 4)));
+            case KIND_CABINET_EVENT:
+                return new Outcome.CabinetEvent(received, Integer.toUnsignedLong(buf.getInt(i)), buf.getStringUtf8(i + 4));
             default:
                 throw new IllegalStateException("journal record kind " + kind + " is unknown (length " + length + ")");
         }

@@ -202,8 +202,10 @@ public final class Main {
             err.println("ofd server: failed to start: " + e.getMessage());
             return 1;
         }
-        out.printf("ofd server listening: kkm port %d, http port %d (transport %s, durability %s, data %s)%n",
-            server.kkmPort(), server.httpPort(), server.transport(), config.durability(), config.dataDir());
+        // Scripts parse the prefix up to the parenthesis: the cabinet goes after it.
+        out.printf("ofd server listening: kkm port %d, http port %d (transport %s, durability %s, data %s), %s%n",
+            server.kkmPort(), server.httpPort(), server.transport(), config.durability(), config.dataDir(),
+            server.cabinetPort() < 0 ? "cabinet off" : "cabinet port " + server.cabinetPort());
         out.flush();
         if (!blocking) {
             server.close();

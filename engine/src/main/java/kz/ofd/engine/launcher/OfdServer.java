@@ -2,6 +2,16 @@ package kz.ofd.engine.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import kz.ofd.cabinet.CabinetSettings;
+import kz.ofd.cabinet.auth.LogCodeSender;
+import kz.ofd.cabinet.http.CabinetServer;
+import kz.ofd.cabinet.registry.CabinetRegistry;
+import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
+import kz.ofd.cabinet.signature.TrustMaterial;
+import kz.ofd.cabinet.spi.PhoneOwnership;
+import kz.ofd.cabinet.spi.TradePointKkms;
+import kz.ofd.engine.cabinet.GatewayKgdApplications;
+import kz.ofd.engine.cabinet.RingKkmEngine;
 import kz.ofd.engine.http.ManagementServer;
 import kz.ofd.engine.kgd.ApplicationGateway;
 import kz.ofd.engine.kgd.HttpKgdTransport;
@@ -28,9 +38,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,6 +70,8 @@ public final class OfdServer implements AutoCloseable {
     private BusinessLogic logic;
     private int kkmPort;
     private int httpPort;
+    private int cabinetPort = -1;
+    private CabinetRegistry cabinetRegistry;
     private boolean closed;
 
     private OfdServer(ServerConfiguration config, LongSupplier clock) {
@@ -171,6 +186,31 @@ public final class OfdServer implements AutoCloseable {
             kgd == null ? null : kgd::status);
         httpPort = management.start(config.httpHost(), config.httpPort());
         stack.push(management);
+        if (config.cabinetPort() >= 0) {
+            startCabinet();
+        }
+    }
+
+    /**
+     * The cabinet (issue 8): its registry under {@code data/registry}, its REST server on {@code ofd.cabinet.port},
+     * the engine behind its spi — the ring for KKM registrations, tokens, deregistrations and the status-change
+     * journal lines, and the KGD application gateway for applications. Started last: it talks to the running ring.
+     */
+    private void startCabinet() throws Exception {
+        TrustMaterial trust = config.cabinetCaCerts().isEmpty() ? new TrustMaterial(List.of(), List.of())
+            : TrustMaterial.load(config.cabinetCaCerts(), config.cabinetCrls());
+        if (trust.caCertificates().isEmpty()) {
+            LOG.warn("event=cabinet_no_trusted_ca hint=\"set ofd.cabinet.ca.certs (and ofd.cabinet.crls): no signature "
+                + "sign-up, login or application can be verified until then\"");
+        }
+        cabinetRegistry = CabinetRegistry.open(config.dataDir().resolve("registry"), new SecureRandom());
+        stack.push(cabinetRegistry);
+        CabinetServer cabinet = new CabinetServer(new CabinetServer.Dependencies(cabinetRegistry, CabinetSettings.defaults(),
+            Clock.systemUTC(), new ChallengeSignatureVerifier(trust, true), new LogCodeSender(true),
+            PhoneOwnership.UNVERIFIED, TradePointKkms.none(),
+            new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications)));
+        stack.push(cabinet);   // closed before the registry and the ring
+        cabinetPort = cabinet.start(config.cabinetHost(), config.cabinetPort());
     }
 
     /**
@@ -234,6 +274,20 @@ public final class OfdServer implements AutoCloseable {
      */
     public int httpPort() {
         return httpPort;
+    }
+
+    /**
+     * @return the cabinet's REST port, or -1 when {@code ofd.cabinet.port} is off
+     */
+    public int cabinetPort() {
+        return cabinetPort;
+    }
+
+    /**
+     * @return the cabinet's registry, or {@code null} when there is no cabinet
+     */
+    public CabinetRegistry cabinetRegistry() {
+        return cabinetRegistry;
     }
 
     /**

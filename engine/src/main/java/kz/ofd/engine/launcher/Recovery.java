@@ -169,6 +169,11 @@ final class Recovery {
             if (!logic.block(b.kkmId(), b.reason())) {
                 throw new IllegalStateException("journal entry " + journalIndex + " blocks unknown KKM " + b.kkmId());
             }
+        } else if (outcome instanceof Outcome.KkmTokenIssued t) {
+            if (!logic.issueToken(t.kkmId(), t.token())) {
+                throw new IllegalStateException("journal entry " + journalIndex + " issues a token to unknown KKM "
+                    + t.kkmId());
+            }
         } else if (outcome instanceof Outcome.OfflinePeriodReported p) {
             logic.replayOfflinePeriod(p.kkmId(), p.beginMillis(), p.endMillis());
         }

@@ -101,6 +101,18 @@ public final class ServerConfiguration {
     public static final String SNAPSHOT_KEEP_PROP = "ofd.snapshot.keep";
     /** Default number of snapshots kept. */
     public static final int SNAPSHOT_KEEP_DEFAULT = 3;
+    /** Cabinet REST port; -1 = no cabinet, 0 = any free port. */
+    public static final String CABINET_PORT_PROP = "ofd.cabinet.port";
+    /** Default: no cabinet. */
+    public static final int CABINET_PORT_DEFAULT = -1;
+    /** Cabinet bind address. */
+    public static final String CABINET_HOST_PROP = "ofd.cabinet.host";
+    /** Default cabinet bind address. */
+    public static final String CABINET_HOST_DEFAULT = "127.0.0.1";
+    /** Comma-separated CA certificate files (PEM or DER) whose users may sign in and sign applications. */
+    public static final String CABINET_CA_PROP = "ofd.cabinet.ca.certs";
+    /** Comma-separated CRL files of those CAs (a certificate whose CA has no current CRL is refused). */
+    public static final String CABINET_CRL_PROP = "ofd.cabinet.crls";
 
     private Path dataDir = Path.of(DATA_DIR_DEFAULT);
     private String kkmHost = KKM_HOST_DEFAULT;
@@ -126,6 +138,10 @@ public final class ServerConfiguration {
     private int kgdDeadlineMinutes = 15;
     private String kgdKey = "";
     private String kgdCert = "";
+    private int cabinetPort = CABINET_PORT_DEFAULT;
+    private String cabinetHost = CABINET_HOST_DEFAULT;
+    private String cabinetCaCerts = "";
+    private String cabinetCrls = "";
     private boolean concluded;
 
     /**
@@ -160,6 +176,10 @@ public final class ServerConfiguration {
         kgdDeadlineMinutes = intOf(p, KGD_DEADLINE_PROP, kgdDeadlineMinutes);
         kgdKey = p.getProperty(KGD_KEY_PROP, kgdKey);
         kgdCert = p.getProperty(KGD_CERT_PROP, kgdCert);
+        cabinetPort = intOf(p, CABINET_PORT_PROP, cabinetPort);
+        cabinetHost = p.getProperty(CABINET_HOST_PROP, cabinetHost).trim();
+        cabinetCaCerts = p.getProperty(CABINET_CA_PROP, cabinetCaCerts).trim();
+        cabinetCrls = p.getProperty(CABINET_CRL_PROP, cabinetCrls).trim();
         return this;
     }
 
@@ -195,7 +215,7 @@ public final class ServerConfiguration {
             IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, RING_WAIT_PROP, DURABILITY_PROP, CHECK_URL_PROP,
             OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP, SNAPSHOT_INTERVAL_PROP, SNAPSHOT_KEEP_PROP,
             SHUTDOWN_TIMEOUT_PROP, KGD_URL_PROP, KGD_BATCH_PROP, KGD_LINGER_PROP, KGD_DEADLINE_PROP, KGD_KEY_PROP,
-            KGD_CERT_PROP);
+            KGD_CERT_PROP, CABINET_PORT_PROP, CABINET_HOST_PROP, CABINET_CA_PROP, CABINET_CRL_PROP);
     }
 
     /**
@@ -253,6 +273,12 @@ public final class ServerConfiguration {
         }
         if (kgdKey.isEmpty() != kgdCert.isEmpty()) {
             problems.add(KGD_KEY_PROP + " and " + KGD_CERT_PROP + " go together: give both or neither");
+        }
+        if (cabinetPort != CABINET_PORT_DEFAULT) {
+            port(problems, CABINET_PORT_PROP, cabinetPort);
+            if (kgdUrl.isEmpty()) {
+                problems.add(CABINET_PORT_PROP + " needs " + KGD_URL_PROP + ": the cabinet's KKM applications go to KGD");
+            }
         }
         if (shutdownTimeoutSeconds < 1) {
             problems.add(SHUTDOWN_TIMEOUT_PROP + " must be at least 1 second, got " + shutdownTimeoutSeconds);
@@ -370,6 +396,57 @@ public final class ServerConfiguration {
     /** @return seconds a graceful stop may take before the process is halted */
     public int shutdownTimeoutSeconds() {
         return shutdownTimeoutSeconds;
+    }
+
+    /** @return the cabinet's port, -1 when there is no cabinet, 0 for any free port */
+    public int cabinetPort() {
+        return cabinetPort;
+    }
+
+    /** @param v cabinet port (-1 = none) @return this */
+    public ServerConfiguration cabinetPort(int v) {
+        checkNotConcluded();
+        cabinetPort = v;
+        return this;
+    }
+
+    /** @return the cabinet's bind address */
+    public String cabinetHost() {
+        return cabinetHost;
+    }
+
+    /** @return the trusted CA certificate files of the cabinet */
+    public List<Path> cabinetCaCerts() {
+        return paths(cabinetCaCerts);
+    }
+
+    /** @param v comma-separated CA certificate files @return this */
+    public ServerConfiguration cabinetCaCerts(String v) {
+        checkNotConcluded();
+        cabinetCaCerts = v;
+        return this;
+    }
+
+    /** @return the CRL files of the cabinet's CAs */
+    public List<Path> cabinetCrls() {
+        return paths(cabinetCrls);
+    }
+
+    /** @param v comma-separated CRL files @return this */
+    public ServerConfiguration cabinetCrls(String v) {
+        checkNotConcluded();
+        cabinetCrls = v;
+        return this;
+    }
+
+    private static List<Path> paths(String commaSeparated) {
+        List<Path> out = new ArrayList<>();
+        for (String s : commaSeparated.split(",")) {
+            if (!s.isBlank()) {
+                out.add(Path.of(s.trim()));
+            }
+        }
+        return out;
     }
 
     /** @return snapshots kept */

@@ -270,6 +270,24 @@ public final class BusinessLogic {
         return true;
     }
 
+    /**
+     * Gives a KKM a new token (live or from the journal): the cabinet re-issued it, and the old one is refused from
+     * now on, retries of the last document included.
+     *
+     * @param id    KKM id
+     * @param token the token the KKM must present next, never 0
+     * @return false if the id is not registered
+     */
+    public boolean issueToken(long id, long token) {
+        KkmState kkm = kkms.get(id);
+        if (kkm == null) {
+            return false;
+        }
+        kkm.token = token;
+        kkm.hasLastDocument = false;
+        return true;
+    }
+
     private void blocked(Answer out, int command, KkmState kkm, int version) {
         answer(out, ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE,
             services.blockedAnswer(kkm, command, kkm.blockReason, version), kkm.token);

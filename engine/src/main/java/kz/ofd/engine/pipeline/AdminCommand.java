@@ -30,6 +30,24 @@ public sealed interface AdminCommand {
     }
 
     /**
+     * Issue a KKM a new token (the cabinet's «Получить токен»): the old one is refused from then on.
+     *
+     * @param kkmId the KKM
+     * @param token the new token, unsigned 32-bit, never 0
+     */
+    record IssueToken(long kkmId, long token) implements AdminCommand {
+    }
+
+    /**
+     * Journal a status change of a KKM in the cabinet (changes no state; the journal is the audit trail).
+     *
+     * @param kkmId the KKM's OFD id, or 0 before it has one
+     * @param event one line
+     */
+    record CabinetEvent(long kkmId, String event) implements AdminCommand {
+    }
+
+    /**
      * Read a KKM's state (not journaled: it changes nothing).
      *
      * @param kkmId  the KKM

@@ -62,6 +62,12 @@ final class BusinessLogicHandler implements EventHandler<RingEvent> {
             q.result().set(status);
             return status == null ? AdminResult.UNKNOWN_KKM : AdminResult.DONE;
         }
+        if (command instanceof AdminCommand.IssueToken t) {
+            return logic.issueToken(t.kkmId(), t.token()) ? AdminResult.DONE : AdminResult.UNKNOWN_KKM;
+        }
+        if (command instanceof AdminCommand.CabinetEvent) {
+            return AdminResult.DONE;
+        }
         AdminCommand.Block b = (AdminCommand.Block) command;
         return logic.block(b.kkmId(), b.reason()) ? AdminResult.DONE : AdminResult.UNKNOWN_KKM;
     }

@@ -85,6 +85,10 @@ final class JournalHandler implements EventHandler<RingEvent> {
                 length = OutcomeCodec.encodeRegistration(buffer, event.receivedAtMillis, r.registration());
             } else if (event.admin instanceof AdminCommand.Block b) {
                 length = OutcomeCodec.encodeBlock(buffer, event.receivedAtMillis, b.kkmId(), b.reason());
+            } else if (event.admin instanceof AdminCommand.IssueToken t) {
+                length = OutcomeCodec.encodeTokenIssued(buffer, event.receivedAtMillis, t.kkmId(), t.token());
+            } else if (event.admin instanceof AdminCommand.CabinetEvent c) {
+                length = OutcomeCodec.encodeCabinetEvent(buffer, event.receivedAtMillis, c.kkmId(), c.event());
             } else if (!event.answer.accepted()) {
                 length = OutcomeCodec.encodeOfflinePeriod(buffer, event.receivedAtMillis, event.header.kkmId(),
                     event.answer.offlineBeginMillis(), event.answer.offlineEndMillis());

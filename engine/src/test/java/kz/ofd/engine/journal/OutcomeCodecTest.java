@@ -222,8 +222,17 @@ final class OutcomeCodecTest {
         assertEquals(new Outcome.KkmBlocked(RECEIVED, 7, null), OutcomeCodec.decode(buf, 0, length));
     }
 
+    @Test
+    void shouldRoundTripCabinetTokenAndEventRecords() {
+        int length = OutcomeCodec.encodeTokenIssued(buf, RECEIVED, MAX_U32, MAX_U32 - 1);
+        assertEquals(new Outcome.KkmTokenIssued(RECEIVED, MAX_U32, MAX_U32 - 1), OutcomeCodec.decode(buf, 0, length));
+        length = OutcomeCodec.encodeCabinetEvent(buf, RECEIVED, 0, "kkm=3 organization=1 status=AWAITING_REGISTRATION");
+        assertEquals(new Outcome.CabinetEvent(RECEIVED, 0, "kkm=3 organization=1 status=AWAITING_REGISTRATION"),
+            OutcomeCodec.decode(buf, 0, length));
+    }
+
     @ParameterizedTest
-    @ValueSource(bytes = {0, 5, 127, -1})
+    @ValueSource(bytes = {0, 7, 127, -1})
     void shouldRefuseAnUnknownKind(byte kind) {
         int length = OutcomeCodec.encodeRegistration(buf, RECEIVED, registration());
         buf.putByte(0, kind);

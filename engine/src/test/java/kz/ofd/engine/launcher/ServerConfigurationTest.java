@@ -253,10 +253,10 @@ final class ServerConfigurationTest {
     }
 
     @Test
-    void shouldListTwentyFourDistinctKnownKeys() {
+    void shouldListTwentyEightDistinctKnownKeys() {
         List<String> keys = ServerConfiguration.knownKeys();
 
-        assertEquals(24, keys.size());
+        assertEquals(28, keys.size());
         assertEquals(keys.size(), keys.stream().distinct().count());
         assertTrue(keys.stream().allMatch(k -> k.startsWith("ofd.")), keys::toString);
     }

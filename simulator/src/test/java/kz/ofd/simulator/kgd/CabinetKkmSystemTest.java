@@ -1,0 +1,233 @@
+package kz.ofd.simulator.kgd;
+
+import io.vertx.core.json.JsonObject;
+import kz.ofd.cabinet.TestIds;
+import kz.ofd.cabinet.signature.TestPki;
+import kz.ofd.engine.journal.Outcome;
+import kz.ofd.engine.journal.OutcomeCodec;
+import kz.ofd.engine.launcher.OfdServer;
+import kz.ofd.engine.launcher.ServerConfiguration;
+import kz.ofd.protocol.proto.Request;
+import kz.ofd.protocol.proto.Response;
+import kz.ofd.protocol.proto.ResultTypeEnum;
+import kz.ofd.protocol.testing.RawKkmConnection;
+import kz.ofd.protocol.testing.Requests;
+import kz.ofd.storage.journal.Journal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cabinet hosted by the OFD server, end to end: an organization signs up with its AUTH certificate, applies to
+ * register a KKM with its SIGN certificate, the KGD simulator approves through the application gateway, the engine
+ * registers the KKM through the ring, and a register using the id and token the cabinet shows gets fiscal signs over
+ * the KKM protocol. Then a token re-issue (old token refused, new accepted), a deregistration refused while the shift
+ * is open and approved after CLOSE_SHIFT (the register is refused from then on, across a restart), a KGD refusal, and
+ * the journal holding every status change.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+final class CabinetKkmSystemTest {
+
+    @TempDir
+    Path dir;
+
+    private final Instant now = Instant.now();
+    private final TestPki.Holder ca = TestPki.ca(TestPki.Alg.RSA, "TEST NCA RSA", now);
+    private final String iin = TestIds.iin(41);
+    private final String bin = TestIds.bin(41);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private KgdSimulator kgd;
+    private OfdServer ofd;
+    private String cabinet;
+    private String session;
+
+    @BeforeEach
+    void start() throws Exception {
+        kgd = new KgdSimulator(null, 11);
+        kgd.applicationDelay(Duration.ofMillis(50));
+        int kgdPort = kgd.start("127.0.0.1", 0);
+        Path caFile = dir.resolve("ca.cer");
+        Path crlFile = dir.resolve("ca.crl");
+        Files.write(caFile, ca.certificate().getEncoded());
+        Files.write(crlFile, TestPki.crl(ca, now, List.of()).getEncoded());
+        ofd = OfdServer.start(new ServerConfiguration().dataDir(dir.resolve("data")).kkmHost("127.0.0.1").kkmPort(0)
+            .httpPort(0).snapshotIntervalSeconds(0).kgdUrl("http://127.0.0.1:" + kgdPort + KgdSimulator.DOCUMENTS_PATH)
+            .cabinetPort(0).cabinetCaCerts(caFile.toString()).cabinetCrls(crlFile.toString()).conclude());
+        cabinet = "http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1";
+    }
+
+    @AfterEach
+    void stop() {
+        if (ofd != null) {
+            ofd.close();
+        }
+        kgd.close();
+    }
+
+    private TestPki.Holder cert(TestPki.Usage usage) {
+        return TestPki.user(ca, TestPki.Alg.RSA, usage, iin, bin, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+    }
+
+    private HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cabinet + path)).timeout(Duration.ofSeconds(20))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.encode()));
+        if (session != null) {
+            b.header("authorization", "Bearer " + session);
+        }
+        return http.send(b.header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonObject ok(int status, HttpResponse<String> r) {
+        assertEquals(status, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    private void signUp() throws Exception {
+        JsonObject challenge = ok(200, call("GET", "/auth/challenge", null));
+        byte[] payload = Base64.getDecoder().decode(challenge.getString("payload"));
+        JsonObject step1 = ok(201, call("POST", "/sign-up/signature", new JsonObject()
+            .put("challengeId", challenge.getString("challengeId")).put("signature", TestPki.cms(cert(TestPki.Usage.AUTH),
+                payload))));
+        session = ok(201, call("POST", "/sign-up/complete", new JsonObject()
+            .put("registrationId", step1.getString("registrationId")).put("password", "Secret-Pass1")
+            .put("phone", "+7 708 150-28-10").put("legalAddress", "г. Астана, ул. Алматы 1").put("actualSameAsLegal", true)))
+            .getString("token");
+    }
+
+    /** Signs the cabinet's document for {@code request} with the SIGN key and sends it to {@code path}. */
+    private HttpResponse<String> signed(String path, JsonObject request, String kind) throws Exception {
+        JsonObject doc = ok(200, call("POST", "/kkms/application-document", request.copy().put("kind", kind)));
+        byte[] bytes = Base64.getDecoder().decode(doc.getString("document"));
+        return call("POST", path, request.copy().put("signature", TestPki.cms(cert(TestPki.Usage.SIGN), bytes)));
+    }
+
+    private JsonObject awaitStatus(long kkmId, String status) {
+        JsonObject[] last = new JsonObject[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = ok(200, call("GET", "/kkms/" + kkmId, null));
+            return status.equals(last[0].getString("status"));
+        });
+        return last[0];
+    }
+
+    /** A register as its client sees it: one connection per request, the token taken from every answer with 0. */
+    private final class Register {
+        final long id;
+        long token;
+        int requestNumber;
+
+        Register(long id, long token) {
+            this.id = id;
+            this.token = token;
+        }
+
+        Response send(Request request) throws Exception {
+            requestNumber++;
+            try (RawKkmConnection c = RawKkmConnection.connect("127.0.0.1", ofd.kkmPort())) {
+                Response r = c.call(id, token, requestNumber, request);
+                if (r.getResult().getResultCode() == 0) {
+                    token = c.lastFrame().header().token();
+                }
+                return r;
+            }
+        }
+    }
+
+    @Test
+    void shouldTakeAKkmFromApplicationToFiscalSignsToDeregistration() throws Exception {
+        signUp();
+        long point = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 1")
+            .put("region", "г. Астана").put("locality", "р-н Есильский").put("street", "пр. Мангилик Ел").put("building", "55")))
+            .getLong("id");
+        JsonObject application = new JsonObject().put("name", "Касса 1").put("model", "OFD-SIM-1")
+            .put("serialNumber", "SIM-000001").put("year", 2025).put("tradePointId", point).put("personalDataConsent", true);
+        assertEquals(400, call("POST", "/kkms", application).statusCode(), "an unsigned application is refused");
+        JsonObject sent = ok(202, signed("/kkms", application, "REGISTRATION"));
+        assertEquals("AWAITING_REGISTRATION", sent.getString("status"));
+        long kkmId = sent.getLong("id");
+
+        JsonObject kkm = awaitStatus(kkmId, "REGISTERED");
+        assertTrue(kkm.getString("rnm").matches("\\d{12}"), kkm.encode());
+        Register register = new Register(kkm.getLong("ofdId"), kkm.getLong("token"));
+        Response ticket = register.send(Requests.ticket(150_000));
+        assertEquals(0, ticket.getResult().getResultCode(), ticket.getResult().toString());
+        assertNotEquals(0, ticket.getTicket().getTicketNumber().length(), "a fiscal sign was issued");
+
+        long old = register.token;
+        JsonObject reissued = ok(200, call("POST", "/kkms/" + kkmId + "/token", null));
+        assertNotEquals(old, reissued.getLong("token"));
+        assertNotEquals(0, register.send(Requests.ticket(10_000)).getResult().getResultCode(), "the old token is refused");
+        register.token = reissued.getLong("token");
+        assertEquals(0, register.send(Requests.ticket(20_000)).getResult().getResultCode(), "the new token is accepted");
+
+        JsonObject leave = new JsonObject().put("kkmId", kkmId).put("reason", "CASH_ACTIVITY_STOPPED")
+            .put("personalDataConsent", true);
+        HttpResponse<String> open = signed("/kkms/" + kkmId + "/deregistration", leave, "DEREGISTRATION");
+        assertEquals(409, open.statusCode(), open.body());
+        assertTrue(open.body().contains("shift-open"), open.body());
+        assertEquals(0, register.send(Requests.closeShift()).getResult().getResultCode());
+        ok(202, signed("/kkms/" + kkmId + "/deregistration", leave, "DEREGISTRATION"));
+        kkm = awaitStatus(kkmId, "DEREGISTERED");
+        assertEquals("Снята с учета", kkm.getString("statusText"));
+        assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, register.send(Requests.ticket(5_000)).getResult().getResultCode(),
+            "a deregistered register is refused");
+
+        kgd.rejectSerial("SIM-000002", "INVALID_DATA", "заводской номер не найден в реестре");
+        long refused = ok(202, signed("/kkms", application.copy().put("serialNumber", "SIM-000002"), "REGISTRATION"))
+            .getLong("id");
+        assertEquals("заводской номер не найден в реестре",
+            awaitStatus(refused, "REFUSED_BY_KGD").getJsonObject("lastRefusal").getString("reason"));
+
+        Path data = ofd.config().dataDir();
+        ofd.close();
+        ofd = null;
+        List<String> events = new ArrayList<>();
+        int tokens = 0;
+        try (Journal journal = Journal.open(data.resolve("journal")); Journal.Reader reader = journal.reader(-1)) {
+            List<Outcome> outcomes = new ArrayList<>();
+            while (reader.read(1000, (index, buffer, offset, length) ->
+                outcomes.add(OutcomeCodec.decode(buffer, offset, length))) > 0) {
+                // keep reading
+            }
+            for (Outcome o : outcomes) {
+                if (o instanceof Outcome.CabinetEvent e) {
+                    events.add(e.event().replaceAll(".* status=(\\w+).*", "$1"));
+                } else if (o instanceof Outcome.KkmTokenIssued) {
+                    tokens++;
+                }
+            }
+        }
+        assertEquals(List.of("AWAITING_REGISTRATION", "REGISTERED", "AWAITING_DEREGISTRATION", "DEREGISTERED",
+            "AWAITING_REGISTRATION", "REFUSED_BY_KGD"), events, "the journal is the audit trail");
+        assertEquals(1, tokens);
+
+        ofd = OfdServer.start(new ServerConfiguration().dataDir(data).kkmHost("127.0.0.1").kkmPort(0).httpPort(0)
+            .snapshotIntervalSeconds(0).kgdUrl("http://127.0.0.1:1" + KgdSimulator.DOCUMENTS_PATH).cabinetPort(0).conclude());
+        cabinet = "http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1";
+        assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, register.send(Requests.ticket(5_000)).getResult().getResultCode(),
+            "still refused after a restart replayed the journal");
+        assertEquals("DEREGISTERED", ok(200, call("GET", "/kkms/" + kkmId, null)).getString("status"),
+            "the registry keeps the KKM and the session");
+    }
+}
