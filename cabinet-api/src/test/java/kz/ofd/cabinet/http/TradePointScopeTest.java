@@ -65,6 +65,13 @@ class TradePointScopeTest {
             assertEquals(404, a.status(), method + " " + a.raw().body());
             assertEquals("trade-point-not-found", a.type());
         }
+        JsonObject access = cabinet.get("/api/v1/me", user).json().getJsonObject("access");
+        assertEquals(false, access.getBoolean("owner"));
+        assertEquals(new JsonArray().add(new JsonObject().put("module", "kkms").put("level", "view")
+            .put("allTradePoints", false).put("tradePointIds", new JsonArray().add(p1))).add(new JsonObject()
+            .put("module", "kkms").put("level", "manage").put("allTradePoints", false)
+            .put("tradePointIds", new JsonArray().add(p1))), access.getJsonArray("permissions"), "/me shows the rights");
+        assertEquals(true, cabinet.get("/api/v1/me", owner).json().getJsonObject("access").getBoolean("owner"));
         CabinetFixture.Answer create = cabinet.post("/api/v1/trade-points", user, OrganizationAndTradePointTest.point("Новая"));
         assertEquals(403, create.status(), "a new point needs kkms:manage on all points: " + create.raw().body());
         assertEquals("kkms:manage", create.json().getString("permission"));
