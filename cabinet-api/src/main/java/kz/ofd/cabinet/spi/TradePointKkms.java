@@ -1,9 +1,9 @@
 package kz.ofd.cabinet.spi;
 
 /**
- * How many active KKMs a trade point has. A trade point with KKMs can be neither deleted nor moved (manual 001 §6).
- * The KKM lifecycle is not built yet, so the cabinet runs with {@link #none()}; the engine, which owns KKM state,
- * will implement this. Called on a worker thread.
+ * How many active KKMs a trade point has besides the cabinet's own KKM records (which the cabinet always counts
+ * itself). A trade point with KKMs can be neither deleted nor moved (manual 001 §6). The engine's launcher passes
+ * {@link #none()}: every KKM with a trade point is registered through the cabinet. Called on a worker thread.
  */
 @FunctionalInterface
 public interface TradePointKkms {
@@ -16,7 +16,7 @@ public interface TradePointKkms {
     int activeKkms(long organizationId, long tradePointId);
 
     /**
-     * @return the count while no KKM can be registered through the cabinet: always 0
+     * @return no KKMs besides the cabinet's own: always 0
      */
     static TradePointKkms none() {
         return (organizationId, tradePointId) -> 0;
