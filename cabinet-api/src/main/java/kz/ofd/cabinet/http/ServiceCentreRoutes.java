@@ -100,6 +100,14 @@ final class ServiceCentreRoutes {
             return;
         }
         long orgId = Http.principal(ctx).organizationId();
+        if (!body.getBoolean("serviceCentre")) {
+            long open = registry.serviceCentreGrants().listOfCentre(orgId).stream().filter(ServiceCentreRoutes::open).count();
+            if (open > 0) {
+                Problem.send(ctx, 409, "service-centre-has-grants", "Conflict", "the centre has " + open
+                    + " pending or current grant(s); decline them or ask the clients to end them first");
+                return;
+            }
+        }
         Optional<OrganizationRecord> org = registry.organizations().setServiceCentre(orgId, body.getBoolean("serviceCentre"),
             models);
         if (org.isEmpty()) {

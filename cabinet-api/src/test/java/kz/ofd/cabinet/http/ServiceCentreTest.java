@@ -141,6 +141,10 @@ class ServiceCentreTest {
             new JsonObject().put("kkmIds", new JsonArray().add(k1)).put("agreementAccepted", true)).type());
         assertEquals(201, cabinet.post("/api/v1/service-centre-grants", client, request(k1)).status(),
             "a new request after the end");
+        CabinetFixture.Answer unmark = cabinet.call("PUT", "/api/v1/organization/service-centre", centre,
+            new JsonObject().put("serviceCentre", false));
+        assertEquals(409, unmark.status(), "a centre with an open grant stays one: " + unmark.raw().body());
+        assertEquals("service-centre-has-grants", unmark.type());
     }
 
     @Test
