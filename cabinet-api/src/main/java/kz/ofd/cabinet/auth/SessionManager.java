@@ -103,6 +103,16 @@ public final class SessionManager {
     }
 
     /**
+     * Ends every session of a user (blocked, deleted, or given a new password by an administrator).
+     *
+     * @param userId the user
+     * @return how many sessions ended
+     */
+    public int closeAll(long userId) {
+        return sessions.deleteForUser(userId);
+    }
+
+    /**
      * Deletes sessions that have expired (a periodic sweep).
      *
      * @return how many

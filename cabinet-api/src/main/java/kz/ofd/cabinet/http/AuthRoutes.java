@@ -420,7 +420,8 @@ final class AuthRoutes {
             Problem.send(ctx, 404, "not-found", "Not Found", "the session's user no longer exists");
             return;
         }
-        Http.json(ctx, 200, new JsonObject().put("user", userJson(user.get())).put("organization", orgSummary(org.get())));
+        Http.json(ctx, 200, new JsonObject().put("user", userJson(user.get())).put("organization", orgSummary(org.get()))
+            .put("access", accessJson(Http.access(ctx))));
     }
 
     // ---- shared ----
@@ -493,6 +494,12 @@ final class AuthRoutes {
             Problem.send(ctx, 401, "no-account", "Unauthorized", "the user's organization no longer exists");
             return;
         }
+        if (user.getBlocked()) {
+            LOG.info("event=login_refused reason=blocked user={} method={}", user.getId(), method);
+            Problem.send(ctx, 403, "user-blocked", "Forbidden",
+                "this user is blocked; the organization's owner can unblock them");
+            return;
+        }
         LOG.info("event=logged_in user={} organization={} method={}", user.getId(), user.getOrganizationId(), method);
         answerSession(ctx, 201, user, org.get(), method);
     }
@@ -511,6 +518,24 @@ final class AuthRoutes {
     private static JsonObject userJson(UserRecord u) {
         return new JsonObject().put("id", u.getId()).put("iin", u.getIin()).put("email", u.getEmail())
             .put("phone", u.getPhone()).put("fullName", u.getFullName()).put("role", u.getRole());
+    }
+
+    /** What the user may do, so a front end shows only the sections and points it can use. */
+    private static JsonObject accessJson(kz.ofd.cabinet.access.Access access) {
+        io.vertx.core.json.JsonArray rights = new io.vertx.core.json.JsonArray();
+        for (kz.ofd.cabinet.access.Module m : kz.ofd.cabinet.access.Module.values()) {
+            for (kz.ofd.cabinet.access.Level l : kz.ofd.cabinet.access.Level.values()) {
+                kz.ofd.cabinet.access.Permission p = new kz.ofd.cabinet.access.Permission(m, l);
+                if (access.has(p)) {
+                    java.util.Set<Long> points = access.points(p);
+                    rights.add(new JsonObject().put("module", m.code()).put("level", l.code())
+                        .put("allTradePoints", points == null)
+                        .put("tradePointIds", points == null ? null : new io.vertx.core.json.JsonArray(
+                            points.stream().sorted().toList())));
+                }
+            }
+        }
+        return new JsonObject().put("owner", access.isOwner()).put("permissions", rights);
     }
 
     private static JsonObject orgSummary(OrganizationRecord o) {

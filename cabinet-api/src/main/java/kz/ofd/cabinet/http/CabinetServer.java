@@ -8,6 +8,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import kz.ofd.cabinet.CabinetSettings;
+import kz.ofd.cabinet.access.Access;
+import kz.ofd.cabinet.access.AccessResolver;
+import kz.ofd.cabinet.access.Level;
+import kz.ofd.cabinet.access.Module;
+import kz.ofd.cabinet.access.Permission;
 import kz.ofd.cabinet.auth.Challenges;
 import kz.ofd.cabinet.auth.CodeSender;
 import kz.ofd.cabinet.auth.LoginThrottle;
@@ -16,6 +21,7 @@ import kz.ofd.cabinet.auth.PendingRegistrations;
 import kz.ofd.cabinet.auth.SessionManager;
 import kz.ofd.cabinet.kkm.KkmLifecycle;
 import kz.ofd.cabinet.registry.CabinetRegistry;
+import kz.ofd.cabinet.registry.proto.UserRecord;
 import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
 import kz.ofd.cabinet.spi.KgdApplications;
 import kz.ofd.cabinet.spi.KkmEngine;
@@ -28,6 +34,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +58,9 @@ public final class CabinetServer implements AutoCloseable {
     private final Vertx vertx;
     private final SessionManager sessions;
     private final Router router;
+    private final CabinetRegistry registry;
+    private final AccessResolver resolver;
+    private final Map<String, Optional<Permission>> permissions = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer server;
 
     /**
@@ -98,6 +108,8 @@ public final class CabinetServer implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         SecureRandom random = new SecureRandom();
         CabinetSettings s = deps.settings();
+        this.registry = deps.registry();
+        this.resolver = new AccessResolver(deps.registry());
         this.sessions = new SessionManager(deps.registry().sessions(), random, deps.clock(), s.sessionIdle(), s.sessionMaxAge());
         AuthRoutes auth = new AuthRoutes(deps, sessions,
             new Challenges(random, deps.clock(), s.challengeTtl(), 100_000),
@@ -122,24 +134,29 @@ public final class CabinetServer implements AutoCloseable {
         router.post(API + "/sessions/signature").blockingHandler(auth::loginBySignature, false);
         router.post(API + "/sessions/code/send").blockingHandler(auth::sendLoginCode, false);
         router.post(API + "/sessions/code").blockingHandler(auth::loginByCode, false);
-        authenticated(router.delete(API + "/sessions/current"), auth::logout);
-        authenticated(router.get(API + "/me"), auth::me);
-        authenticated(router.get(API + "/organization"), organization::get);
-        authenticated(router.put(API + "/organization"), organization::put);
-        authenticated(router.get(API + "/trade-points"), tradePoints::list);
-        authenticated(router.post(API + "/trade-points"), tradePoints::create);
-        authenticated(router.get(API + "/trade-points/:pointId"), tradePoints::get);
-        authenticated(router.put(API + "/trade-points/:pointId"), tradePoints::put);
-        authenticated(router.delete(API + "/trade-points/:pointId"), tradePoints::delete);
-        authenticated(router.get(API + "/kkm-models"), kkms::models);
-        authenticated(router.get(API + "/kkm-deregistration-reasons"), kkms::deregistrationReasons);
-        authenticated(router.post(API + "/kkms/application-document"), kkms::document);
-        authenticated(router.get(API + "/kkms"), kkms::list);
-        authenticated(router.post(API + "/kkms"), kkms::register);
-        authenticated(router.get(API + "/kkms/:kkmId"), kkms::get);
-        authenticated(router.post(API + "/kkms/:kkmId/token"), kkms::token);
-        authenticated(router.post(API + "/kkms/:kkmId/reregistration"), kkms::reregister);
-        authenticated(router.post(API + "/kkms/:kkmId/deregistration"), kkms::deregister);
+        authenticated(router.delete(API + "/sessions/current"), ANY_SESSION, auth::logout);
+        authenticated(router.get(API + "/me"), ANY_SESSION, auth::me);
+        authenticated(router.get(API + "/organization"), need(Module.ORGANIZATION, Level.VIEW), organization::get);
+        authenticated(router.put(API + "/organization"), need(Module.ORGANIZATION, Level.MANAGE), organization::put);
+        authenticated(router.get(API + "/trade-points"), need(Module.KKMS, Level.VIEW), tradePoints::list);
+        authenticated(router.post(API + "/trade-points"), need(Module.KKMS, Level.MANAGE), tradePoints::create);
+        authenticated(router.get(API + "/trade-points/:pointId"), need(Module.KKMS, Level.VIEW), tradePoints::get);
+        authenticated(router.put(API + "/trade-points/:pointId"), need(Module.KKMS, Level.MANAGE), tradePoints::put);
+        authenticated(router.delete(API + "/trade-points/:pointId"), need(Module.KKMS, Level.MANAGE), tradePoints::delete);
+        authenticated(router.get(API + "/kkm-models"), need(Module.KKMS, Level.VIEW), kkms::models);
+        authenticated(router.get(API + "/kkm-deregistration-reasons"), need(Module.KKMS, Level.VIEW),
+            kkms::deregistrationReasons);
+        authenticated(router.post(API + "/kkms/application-document"), need(Module.KKMS, Level.MANAGE), kkms::document);
+        authenticated(router.get(API + "/kkms"), need(Module.KKMS, Level.VIEW), kkms::list);
+        authenticated(router.post(API + "/kkms"), need(Module.KKMS, Level.MANAGE), kkms::register);
+        authenticated(router.get(API + "/kkms/:kkmId"), need(Module.KKMS, Level.VIEW), kkms::get);
+        authenticated(router.post(API + "/kkms/:kkmId/token"), need(Module.KKMS, Level.MANAGE), kkms::token);
+        authenticated(router.post(API + "/kkms/:kkmId/reregistration"), need(Module.KKMS, Level.MANAGE), kkms::reregister);
+        authenticated(router.post(API + "/kkms/:kkmId/deregistration"), need(Module.KKMS, Level.MANAGE), kkms::deregister);
+        UserRoutes users = new UserRoutes(deps.registry(), sessions, new PasswordHasher(s.argon2(), random), deps.clock());
+        users.register(router, this::authenticated);
+        ServiceCentreRoutes centres = new ServiceCentreRoutes(deps.registry(), deps.clock(), kkmLookup(deps));
+        centres.register(router, this::authenticated);
         router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",
             "no resource at " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> {
@@ -156,12 +173,66 @@ public final class CabinetServer implements AutoCloseable {
         }
     }
 
-    private void authenticated(io.vertx.ext.web.Route route, Handler<RoutingContext> handler) {
-        route.blockingHandler(this::requireSession, false).blockingHandler(handler, false);
+    /** What a session route needs beyond a live session: nothing ({@link #ANY_SESSION}) or a module permission. */
+    static final Optional<Permission> ANY_SESSION = Optional.empty();
+
+    static Optional<Permission> need(Module module, Level level) {
+        return Optional.of(new Permission(module, level));
     }
 
-    /** Resolves the bearer token; answers 401 when there is no live session. */
-    private void requireSession(RoutingContext ctx) {
+    /**
+     * Registers a session route with the permission it needs: the one place every route's access is checked
+     * (session, blocked user, module and level). Trade-point scope is checked by the handler, which knows the point.
+     */
+    private void authenticated(io.vertx.ext.web.Route route, Optional<Permission> needed, Handler<RoutingContext> handler) {
+        for (io.vertx.core.http.HttpMethod m : route.methods()) {
+            permissions.put(m.name() + " " + route.getPath(), needed);
+        }
+        route.blockingHandler(ctx -> requireSession(ctx, needed), false).blockingHandler(handler, false);
+    }
+
+    /** Registers a session route; what route classes other than this one are given. */
+    @FunctionalInterface
+    interface SessionRoutes {
+        void add(io.vertx.ext.web.Route route, Optional<Permission> needed, Handler<RoutingContext> handler);
+    }
+
+    /**
+     * @return every session route ({@code METHOD path}) with the permission it needs (empty: any session)
+     */
+    public Map<String, Optional<Permission>> routePermissions() {
+        return Map.copyOf(permissions);
+    }
+
+    /**
+     * Resolves the bearer token (401 when there is no live session or the user is blocked or gone), then the user's
+     * rights (403 {@code forbidden} naming the missing permission).
+     */
+    private void requireSession(RoutingContext ctx, Optional<Permission> needed) {
+        if (!requireSession(ctx)) {
+            return;
+        }
+        SessionManager.Principal who = Http.principal(ctx);
+        Optional<UserRecord> user = registry.users().get(who.organizationId(), who.userId());
+        if (user.isEmpty() || user.get().getBlocked()) {
+            sessions.close(ctx.get(Http.TOKEN));
+            ctx.response().putHeader("www-authenticate", "Bearer");
+            Problem.send(ctx, 401, "unauthenticated", "Unauthorized", user.isEmpty() ? "the user no longer exists"
+                : "the user is blocked; the organization's owner can unblock them");
+            return;
+        }
+        Access access = resolver.resolve(user.get());
+        if (needed.isPresent() && !access.has(needed.get())) {
+            Problem.forbidden(ctx, needed.get(), "your groups do not give " + needed.get());
+            return;
+        }
+        ctx.put(Http.ACCESS, access);
+        ctx.put(Http.USER, user.get());
+        ctx.next();
+    }
+
+    /** Resolves the bearer token; answers 401 when there is no live session. @return whether it is live */
+    private boolean requireSession(RoutingContext ctx) {
         String header = ctx.request().getHeader("authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Optional<SessionManager.Principal> principal = sessions.resolve(token);
@@ -169,11 +240,11 @@ public final class CabinetServer implements AutoCloseable {
             ctx.response().putHeader("www-authenticate", "Bearer");
             Problem.send(ctx, 401, "unauthenticated", "Unauthorized",
                 token == null ? "log in first: send Authorization: Bearer <token>" : "the session has ended; log in again");
-            return;
+            return false;
         }
         ctx.put(Http.PRINCIPAL, principal.get());
         ctx.put(Http.TOKEN, token);
-        ctx.next();
+        return true;
     }
 
     private void openApi(RoutingContext ctx) {
@@ -187,6 +258,13 @@ public final class CabinetServer implements AutoCloseable {
         } catch (IOException e) {
             ctx.fail(e);
         }
+    }
+
+    /** The KKMs a service centre may be shown: the cabinet's KKM records. */
+    private static kz.ofd.cabinet.spi.OrganizationKkms kkmLookup(Dependencies deps) {
+        return (organizationId, kkmId) -> deps.registry().kkms().get(organizationId, kkmId)
+            .map(k -> new kz.ofd.cabinet.spi.OrganizationKkms.Kkm(k.getId(), k.getTradePointId(), k.getName(),
+                k.getModelCode(), k.getSerialNumber(), k.getStatus()));
     }
 
     /**

@@ -12,6 +12,8 @@ final class Http {
 
     static final String PRINCIPAL = "cabinet.principal";
     static final String TOKEN = "cabinet.token";
+    static final String ACCESS = "cabinet.access";
+    static final String USER = "cabinet.user";
 
     private Http() {
     }
@@ -40,6 +42,24 @@ final class Http {
 
     static SessionManager.Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
+    }
+
+    static kz.ofd.cabinet.access.Access access(RoutingContext ctx) {
+        return ctx.get(ACCESS);
+    }
+
+    static kz.ofd.cabinet.registry.proto.UserRecord user(RoutingContext ctx) {
+        return ctx.get(USER);
+    }
+
+    /** @return the positive id in a path parameter, or -1 */
+    static long id(RoutingContext ctx, String param) {
+        try {
+            long id = Long.parseLong(ctx.pathParam(param));
+            return id > 0 ? id : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String address(RoutingContext ctx) {

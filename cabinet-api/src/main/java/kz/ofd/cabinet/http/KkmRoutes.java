@@ -35,6 +35,12 @@ import java.util.Set;
  */
 final class KkmRoutes {
 
+    /** Trade-point scope of the kkms module (users and groups): what a user sees and what they may change. */
+    private static final kz.ofd.cabinet.access.Permission SCOPE_VIEW = new kz.ofd.cabinet.access.Permission(
+        kz.ofd.cabinet.access.Module.KKMS, kz.ofd.cabinet.access.Level.VIEW);
+    private static final kz.ofd.cabinet.access.Permission SCOPE_MANAGE = new kz.ofd.cabinet.access.Permission(
+        kz.ofd.cabinet.access.Module.KKMS, kz.ofd.cabinet.access.Level.MANAGE);
+
     /** Tariff codes an application may name; the tariffs themselves (prices, billing) are issue 9. */
     static final Set<String> TARIFFS = Set.of("MONTHS_1", "MONTHS_3", "MONTHS_6", "MONTHS_12");
     private static final int FIRST_YEAR = 1990;
@@ -69,8 +75,11 @@ final class KkmRoutes {
 
     void list(RoutingContext ctx) {
         JsonArray kkms = new JsonArray();
+        java.util.Set<Long> visible = Http.access(ctx).points(SCOPE_VIEW);
         for (KkmRecord k : registry.kkms().list(Http.principal(ctx).organizationId())) {
-            kkms.add(json(k, Optional.empty()));
+            if (visible == null || visible.contains(k.getTradePointId())) {
+                kkms.add(json(k, Optional.empty()));
+            }
         }
         Http.json(ctx, 200, new JsonObject().put("kkms", kkms));
     }
@@ -193,9 +202,24 @@ final class KkmRoutes {
             id = -1;
         }
         long kkmId = id;
-        return (id > 0 ? registry.kkms().get(Http.principal(ctx).organizationId(), id) : Optional.<KkmRecord>empty())
+        KkmRecord k = (id > 0 ? registry.kkms().get(Http.principal(ctx).organizationId(), id) : Optional.<KkmRecord>empty())
+            .filter(found -> Http.access(ctx).hasOnPoint(SCOPE_VIEW, found.getTradePointId()))
             .orElseThrow(() -> new KkmProblem(404, "kkm-not-found", "your organization has no KKM "
                 + (kkmId > 0 ? kkmId : ctx.pathParam("kkmId"))));
+        requireScope(ctx, k);
+        return k;
+    }
+
+    /**
+     * Trade-point scope (users and groups): a KKM on a point outside the user's points is "not found" (above); one
+     * the user sees but may not manage is 403 for every request that changes something (all but GET).
+     */
+    private static void requireScope(RoutingContext ctx, KkmRecord k) {
+        if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET
+            && !Http.access(ctx).hasOnPoint(SCOPE_MANAGE, k.getTradePointId())) {
+            throw new KkmProblem(403, "forbidden", "your groups give " + SCOPE_MANAGE
+                + " on other trade points, not on this KKM's");
+        }
     }
 
     /** A re-registration's KKM and new point. */
@@ -214,7 +238,8 @@ final class KkmRoutes {
         if (id == null) {
             return null;
         }
-        Optional<KkmRecord> k = registry.kkms().get(Http.principal(ctx).organizationId(), id);
+        Optional<KkmRecord> k = registry.kkms().get(Http.principal(ctx).organizationId(), id)
+            .filter(found -> Http.access(ctx).hasOnPoint(SCOPE_MANAGE, found.getTradePointId()));
         if (k.isEmpty()) {
             f.add(new FieldError("kkmId", "kkm-not-found", "your organization has no such KKM"));
         }
@@ -298,7 +323,8 @@ final class KkmRoutes {
         if (id == null) {
             return null;
         }
-        Optional<TradePointRecord> p = registry.tradePoints().get(Http.principal(ctx).organizationId(), id);
+        Optional<TradePointRecord> p = registry.tradePoints().get(Http.principal(ctx).organizationId(), id)
+            .filter(found -> Http.access(ctx).hasOnPoint(SCOPE_MANAGE, found.getId()));
         if (p.isEmpty()) {
             f.add(new FieldError("tradePointId", "trade-point-not-found", "your organization has no such trade point"));
         }

@@ -44,6 +44,21 @@ final class Problem {
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(body.encode());
     }
 
+    /** 403 {@code forbidden} with the missing permission as the extension member {@code permission}. */
+    static void forbidden(RoutingContext ctx, kz.ofd.cabinet.access.Permission missing, String detail) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        JsonObject body = new JsonObject()
+            .put("type", TYPE_BASE + "forbidden")
+            .put("title", "Forbidden")
+            .put("status", 403)
+            .put("detail", detail)
+            .put("instance", ctx.request().path())
+            .put("permission", missing.toString());
+        ctx.response().setStatusCode(403).putHeader("content-type", CONTENT_TYPE).end(body.encode());
+    }
+
     static void invalid(RoutingContext ctx, List<FieldError> errors) {
         send(ctx, 400, "invalid-request", "Bad Request",
             errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()

@@ -3,6 +3,9 @@ package kz.ofd.cabinet.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import kz.ofd.cabinet.access.Level;
+import kz.ofd.cabinet.access.Module;
+import kz.ofd.cabinet.access.Permission;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.TradePointRecord;
 import kz.ofd.cabinet.spi.TradePointKkms;
@@ -16,11 +19,14 @@ import java.util.Optional;
 /**
  * Trade points of the session's organization (manual 001 §3.1, §6): create, list, read, edit, delete. A point
  * with active KKMs cannot be deleted, and its address cannot change (its name can). A point id of another
- * organization is simply not found (404): lookups are keyed by the session's organization. Runs on worker threads.
+ * organization is simply not found (404): lookups are keyed by the session's organization. Trade points belong to
+ * the {@code kkms} module and are limited by the user's trade-point scope. Runs on worker threads.
  */
 final class TradePointRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(TradePointRoutes.class);
+    private static final Permission VIEW = new Permission(Module.KKMS, Level.VIEW);
+    private static final Permission MANAGE = new Permission(Module.KKMS, Level.MANAGE);
 
     private final CabinetRegistry registry;
     private final TradePointKkms kkms;
@@ -34,8 +40,11 @@ final class TradePointRoutes {
 
     void list(RoutingContext ctx) {
         JsonArray points = new JsonArray();
+        java.util.Set<Long> visible = Http.access(ctx).points(VIEW);
         for (TradePointRecord p : registry.tradePoints().list(Http.principal(ctx).organizationId())) {
-            points.add(json(p));
+            if (visible == null || visible.contains(p.getId())) {
+                points.add(json(p));
+            }
         }
         Http.json(ctx, 200, new JsonObject().put("tradePoints", points));
     }
@@ -43,6 +52,10 @@ final class TradePointRoutes {
     void create(RoutingContext ctx) {
         JsonObject body = Http.body(ctx);
         if (body == null) {
+            return;
+        }
+        if (!Http.access(ctx).hasOnAllPoints(MANAGE)) {
+            Problem.forbidden(ctx, MANAGE, "creating a trade point needs " + MANAGE + " on all trade points");
             return;
         }
         TradePointRecord.Builder fields = fields(ctx, body);
@@ -59,12 +72,12 @@ final class TradePointRoutes {
     }
 
     void get(RoutingContext ctx) {
-        Optional<TradePointRecord> point = find(ctx);
+        Optional<TradePointRecord> point = find(ctx, VIEW);
         point.ifPresent(p -> Http.json(ctx, 200, json(p)));
     }
 
     void put(RoutingContext ctx) {
-        Optional<TradePointRecord> current = find(ctx);
+        Optional<TradePointRecord> current = find(ctx, MANAGE);
         if (current.isEmpty()) {
             return;
         }
@@ -96,7 +109,7 @@ final class TradePointRoutes {
     }
 
     void delete(RoutingContext ctx) {
-        Optional<TradePointRecord> current = find(ctx);
+        Optional<TradePointRecord> current = find(ctx, MANAGE);
         if (current.isEmpty()) {
             return;
         }
@@ -115,8 +128,12 @@ final class TradePointRoutes {
         ctx.response().setStatusCode(204).end();
     }
 
-    /** @return the point of the session's organization named in the path, or empty after answering 404 */
-    private Optional<TradePointRecord> find(RoutingContext ctx) {
+    /**
+     * @return the point of the session's organization named in the path, or empty after answering 404 (no such
+     * point, or one outside the user's trade points: the same answer, so the scope reveals nothing) or 403 (a
+     * point the user sees but may not change)
+     */
+    private Optional<TradePointRecord> find(RoutingContext ctx, Permission needed) {
         long id;
         try {
             id = Long.parseLong(ctx.pathParam("pointId"));
@@ -125,8 +142,13 @@ final class TradePointRoutes {
         }
         Optional<TradePointRecord> point = id > 0
             ? registry.tradePoints().get(Http.principal(ctx).organizationId(), id) : Optional.empty();
-        if (point.isEmpty()) {
+        if (point.isEmpty() || !Http.access(ctx).hasOnPoint(VIEW, id)) {
             notFound(ctx);
+            return Optional.empty();
+        }
+        if (!Http.access(ctx).hasOnPoint(needed, id)) {
+            Problem.forbidden(ctx, needed, "your groups give " + needed + " on other trade points, not on this one");
+            return Optional.empty();
         }
         return point;
     }

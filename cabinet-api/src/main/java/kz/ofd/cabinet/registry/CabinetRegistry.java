@@ -28,7 +28,8 @@ import java.util.function.BiConsumer;
 /**
  * The cabinet registry: one RocksDB with the column families of {@link RegistryKeys}, and typed repositories over
  * it ({@link #organizations()}, {@link #users()}, {@link #sessions()}, {@link #oneTimeCodes()},
- * {@link #tradePoints()}, {@link #kkms()}). Writes that change several keys together go through one {@link WriteBatch}, synced
+ * {@link #tradePoints()}, {@link #kkms()}, {@link #groups()}, {@link #serviceCentreGrants()}). Writes that change
+ * several keys together go through one {@link WriteBatch}, synced
  * to disk. Thread-safe: reads are lock-free; writes that must check uniqueness first (a new IIN/BIN, a new
  * login) are serialized on this object, which is plenty for cabinet traffic.
  */
@@ -51,6 +52,11 @@ public final class CabinetRegistry implements AutoCloseable {
     final ColumnFamilyHandle sessionsCf;
     final ColumnFamilyHandle codesCf;
     final ColumnFamilyHandle tradePointsCf;
+    final ColumnFamilyHandle usersByOrganization;
+    final ColumnFamilyHandle groupsCf;
+    final ColumnFamilyHandle centreGrantsCf;
+    final ColumnFamilyHandle centreGrantsByCentre;
+    final ColumnFamilyHandle serviceCentres;
     final ColumnFamilyHandle kkmsCf;
     final ColumnFamilyHandle kkmBySerial;
     final ColumnFamilyHandle kkmByApplication;
@@ -65,6 +71,10 @@ public final class CabinetRegistry implements AutoCloseable {
     private final Sessions sessions;
     private final OneTimeCodes oneTimeCodes;
     private final TradePoints tradePoints;
+    private final AtomicLong nextGroup;
+    private final AtomicLong nextCentreGrant;
+    private final Groups groups;
+    private final ServiceCentreGrants serviceCentreGrants;
     private final Kkms kkms;
 
     private CabinetRegistry(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
@@ -96,7 +106,25 @@ public final class CabinetRegistry implements AutoCloseable {
         this.sessions = new Sessions(this);
         this.oneTimeCodes = new OneTimeCodes(this);
         this.tradePoints = new TradePoints(this);
+        this.usersByOrganization = handle(handles, "users_by_organization");
+        this.groupsCf = handle(handles, "groups");
+        this.centreGrantsCf = handle(handles, "service_centre_grants");
+        this.centreGrantsByCentre = handle(handles, "service_centre_grants_by_centre");
+        this.serviceCentres = handle(handles, "service_centres");
+        this.nextGroup = new AtomicLong(sequence("group"));
+        this.nextCentreGrant = new AtomicLong(sequence("service_centre_grant"));
+        this.groups = new Groups(this);
+        this.serviceCentreGrants = new ServiceCentreGrants(this);
         this.kkms = new Kkms(this);
+    }
+
+    /** @return the handle of a column family by its name in {@link RegistryKeys#FAMILIES} (after the default one) */
+    private static ColumnFamilyHandle handle(List<ColumnFamilyHandle> handles, String family) {
+        int i = RegistryKeys.FAMILIES.indexOf(family);
+        if (i < 0) {
+            throw new IllegalStateException("no column family " + family);
+        }
+        return handles.get(i + 1);
     }
 
     /**
@@ -176,6 +204,28 @@ public final class CabinetRegistry implements AutoCloseable {
         return tradePoints;
     }
 
+    /** @return groups of users by organization */
+    public Groups groups() {
+        return groups;
+    }
+
+    /** @return service centres' access to client organizations' KKMs */
+    public ServiceCentreGrants serviceCentreGrants() {
+        return serviceCentreGrants;
+    }
+
+    long nextGroupId() {
+        return nextGroup.getAndIncrement();
+    }
+
+    long nextCentreGrantId() {
+        return nextCentreGrant.getAndIncrement();
+    }
+
+    long nextUserId() {
+        return nextUser.getAndIncrement();
+    }
+
     /** @return KKMs by organization, serial number, application and OFD id */
     public Kkms kkms() {
         return kkms;
@@ -217,6 +267,7 @@ public final class CabinetRegistry implements AutoCloseable {
             put(batch, organizationsCf, RegistryKeys.u64(orgId), org.toByteArray());
             put(batch, organizationByIdn, idnKey, RegistryKeys.u64(orgId));
             put(batch, usersCf, RegistryKeys.u64(userId), u.toByteArray());
+            put(batch, usersByOrganization, RegistryKeys.pair(orgId, userId), new byte[0]);
             for (byte[] login : logins) {
                 put(batch, userByLogin, login, RegistryKeys.u64(userId));
             }
@@ -287,6 +338,23 @@ public final class CabinetRegistry implements AutoCloseable {
             }
         } catch (InvalidProtocolBufferException e) {
             throw new RegistryException("a registry record does not parse", e);
+        }
+        return out;
+    }
+
+    /**
+     * @return the keys starting with {@code prefix}, in order (for index families whose values are empty)
+     */
+    List<byte[]> keys(ColumnFamilyHandle cf, byte[] prefix) {
+        List<byte[]> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(cf)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+                    break;
+                }
+                out.add(key);
+            }
         }
         return out;
     }

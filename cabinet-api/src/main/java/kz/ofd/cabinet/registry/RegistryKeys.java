@@ -28,6 +28,12 @@ import java.util.Locale;
  * trade_points           +------------------+------------------+     TradePointRecord
  *                        | org id  u64 BE   | point id u64 BE  |
  *                        +------------------+------------------+
+ * users_by_organization  org id u64 BE ‖ user id u64 BE              empty (index)
+ * groups                 org id u64 BE ‖ group id u64 BE             GroupRecord
+ * service_centre_grants  client org id u64 BE ‖ grant id u64 BE      ServiceCentreGrantRecord
+ * service_centre_grants_by_centre
+ *                        centre org id u64 BE ‖ grant id u64 BE      u64 client org id (index)
+ * service_centres        org id u64 BE                               empty (directory of ЦТО)
  * kkms                   org id u64 BE | KKM id u64 BE                KkmRecord
  * kkm_by_serial          model code UTF-8 | 0x00 | serial, upper case  org id | KKM id (16 bytes)
  * kkm_by_application     application id, ASCII                       org id | KKM id (16 bytes)
@@ -51,7 +57,10 @@ public final class RegistryKeys {
     /** Column family names, in the order they are opened (after the default one). */
     public static final List<String> FAMILIES = List.of("meta", "organizations", "organization_by_idn", "users",
         "user_by_login", "sessions", "one_time_codes", "trade_points", "kkms", "kkm_by_serial", "kkm_by_application",
-        "kkm_by_ofd_id");
+        "kkm_by_ofd_id",
+        // users, groups and service centres (appended; their handles are looked up by name, not position)
+        "users_by_organization", "groups", "service_centre_grants", "service_centre_grants_by_centre",
+        "service_centres");
 
     private RegistryKeys() {
     }
@@ -95,6 +104,15 @@ public final class RegistryKeys {
      */
     public static byte[] tradePoint(long organizationId, long pointId) {
         return ByteBuffer.allocate(2 * Long.BYTES).putLong(organizationId).putLong(pointId).array();
+    }
+
+    /**
+     * @param first  an owner id (organization)
+     * @param second an id inside it (user, group, grant), or 0 for the first key of the range
+     * @return the 16-byte key first ‖ second
+     */
+    public static byte[] pair(long first, long second) {
+        return ByteBuffer.allocate(2 * Long.BYTES).putLong(first).putLong(second).array();
     }
 
     /**

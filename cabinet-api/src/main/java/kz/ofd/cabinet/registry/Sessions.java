@@ -72,6 +72,33 @@ public final class Sessions {
         return expired.size();
     }
 
+    /**
+     * Ends every session of a user (blocked or deleted). Scans the sessions family, which the sweep keeps small.
+     *
+     * @param userId the user
+     * @return how many were deleted
+     */
+    public int deleteForUser(long userId) {
+        List<byte[]> found = new ArrayList<>();
+        registry.forEach(registry.sessionsCf, (key, value) -> {
+            try {
+                if (SessionRecord.parseFrom(value).getUserId() == userId) {
+                    found.add(key);
+                }
+            } catch (InvalidProtocolBufferException e) {
+                found.add(key);
+            }
+        });
+        if (!found.isEmpty()) {
+            registry.write((batch, r) -> {
+                for (byte[] key : found) {
+                    deleteKey(batch, r, key);
+                }
+            });
+        }
+        return found.size();
+    }
+
     private static void deleteKey(org.rocksdb.WriteBatch batch, CabinetRegistry r, byte[] key) throws RocksDBException {
         batch.delete(r.sessionsCf, key);
     }

@@ -161,6 +161,42 @@ final class CabinetFixture implements AutoCloseable {
         return done;
     }
 
+    /** @return a grant of the given {@code module:level} pairs on all trade points */
+    static JsonObject grant(String... permissions) {
+        io.vertx.core.json.JsonArray modules = new io.vertx.core.json.JsonArray();
+        for (String p : permissions) {
+            String[] ml = p.split(":");
+            modules.add(new JsonObject().put("module", ml[0]).put("level", ml[1]));
+        }
+        return new JsonObject().put("modules", modules).put("allTradePoints", true);
+    }
+
+    /** The body of a new user number {@code n} (IIN and e-mail derived from it). */
+    static JsonObject newUser(int n, JsonObject grant) {
+        return new JsonObject().put("fullName", "Сотрудник " + n).put("iin", TestIds.iin(500 + n))
+            .put("email", "user" + n + "@example.kz").put("phone", "+7 701 555 00 " + String.format("%02d", n % 100))
+            .put("position", "Кассир").put("password", PASSWORD).put("passwordRepeat", PASSWORD)
+            .put("grant", grant == null ? new JsonObject() : grant);
+    }
+
+    /** Adds a user through the API; @return the created user's JSON. */
+    JsonObject addUser(String ownerToken, int n, JsonObject grant) throws Exception {
+        Answer a = post("/api/v1/users", ownerToken, newUser(n, grant));
+        if (a.status() != 201) {
+            throw new AssertionError("add user: " + a.raw().body());
+        }
+        return a.json();
+    }
+
+    /** @return a session token of a login (IIN or e-mail) with the fixture password */
+    String login(String login) throws Exception {
+        Answer a = post("/api/v1/sessions/password", null, new JsonObject().put("login", login).put("password", PASSWORD));
+        if (a.status() != 201) {
+            throw new AssertionError("login " + login + ": " + a.raw().body());
+        }
+        return a.json().getString("token");
+    }
+
     @Override
     public void close() {
         server.close();

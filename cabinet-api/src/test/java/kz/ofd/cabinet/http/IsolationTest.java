@@ -28,6 +28,9 @@ class IsolationTest {
     @TempDir
     Path dir;
     CabinetFixture cabinet;
+    /** B's KKM and the centre B granted it to, for request bodies that name them. */
+    private static volatile long kkmB;
+    private static volatile long centreC;
 
     @BeforeEach
     void start() throws Exception {
@@ -51,10 +54,25 @@ class IsolationTest {
             .json().getLong("id");
         long pointA = cabinet.post("/api/v1/trade-points", tokenA, OrganizationAndTradePointTest.point("Точка А"))
             .json().getLong("id");
-        long kkmB = registerKkm(b, pointB);
+        // B's users, groups, KKM and a grant to a third organization C (a service centre); A is a centre too
+        long userB = cabinet.addUser(tokenB, 1, CabinetFixture.grant("kkms:view")).getLong("id");
+        long groupB = cabinet.post("/api/v1/groups", tokenB, new JsonObject().put("name", "Группа Б")
+            .put("userIds", new io.vertx.core.json.JsonArray().add(userB))).json().getLong("id");
+        CabinetFixture.Answer c = cabinet.signUpOrganization();
+        long orgC = c.json().getJsonObject("organization").getLong("id");
+        cabinet.call("PUT", "/api/v1/organization/service-centre", c.json().getString("token"),
+            new JsonObject().put("serviceCentre", true));
+        cabinet.call("PUT", "/api/v1/organization/service-centre", tokenA, new JsonObject().put("serviceCentre", true));
+        kkmB = registerKkm(b, pointB);
+        centreC = orgC;
+        long grantB = cabinet.post("/api/v1/service-centre-grants", tokenB, new JsonObject().put("serviceCentreId", orgC)
+            .put("kkmIds", new io.vertx.core.json.JsonArray().add(kkmB)).put("agreementAccepted", true)).json().getLong("id");
         OrganizationRecord orgBefore = cabinet.registry.organizations().byId(orgB).orElseThrow();
         List<kz.ofd.cabinet.registry.proto.KkmRecord> kkmsBefore = cabinet.registry.kkms().list(orgB);
         List<TradePointRecord> pointsBefore = cabinet.registry.tradePoints().list(orgB);
+        Object usersBefore = cabinet.registry.users().list(orgB);
+        Object groupsBefore = cabinet.registry.groups().list(orgB);
+        Object grantsBefore = cabinet.registry.serviceCentreGrants().listOfClient(orgB);
 
         int sessionRoutes = 0;
         int routesWithIds = 0;
@@ -64,14 +82,15 @@ class IsolationTest {
             }
             for (HttpMethod method : route.methods()) {
                 String path = route.getPath();
-                if (cabinet.call(method.name(), path.replace(":pointId", "1").replace(":kkmId", "1"), null, body(path))
-                    .status() != 401) {
+                if (cabinet.call(method.name(), path.replaceAll(":\\w+", "1"), null, body(path)).status() != 401) {
                     continue; // public: sign-up, login, challenge, the OpenAPI document
                 }
                 sessionRoutes++;
                 boolean namesData = path.contains(":");
-                String target = path.replace(":pointId", String.valueOf(pointB))
+                String target = path.replace(":pointId", String.valueOf(pointB)).replace(":userId", String.valueOf(userB))
+                    .replace(":groupId", String.valueOf(groupB)).replace(":grantId", String.valueOf(grantB))
                     .replace(":kkmId", String.valueOf(kkmB));
+                assertFalse(target.contains(":"), "every path parameter is given B's id: " + target);
                 CabinetFixture.Answer answer = cabinet.call(method.name(), target, tokenA, body(path));
                 String where = method + " " + target + " -> " + answer.status() + " " + answer.raw().body();
                 if (namesData) {
@@ -80,6 +99,8 @@ class IsolationTest {
                 } else {
                     assertFalse(answer.raw().body().contains(binB), where);
                     assertFalse(answer.raw().body().contains("Точка Б"), where);
+                    assertFalse(answer.raw().body().contains("user1@example.kz"), where);
+                    assertFalse(answer.raw().body().contains("Группа Б"), where);
                 }
                 if (cabinet.get("/api/v1/me", tokenA).status() == 401) {
                     tokenA = cabinet.post("/api/v1/sessions/password", null, new JsonObject()
@@ -88,11 +109,14 @@ class IsolationTest {
                 }
             }
         }
-        assertTrue(sessionRoutes >= 9, "the router's session routes were all tried: " + sessionRoutes);
-        assertTrue(routesWithIds >= 7, "routes with ids were tried: " + routesWithIds);
+        assertEquals(cabinet.server.routePermissions().size(), sessionRoutes, "the router's session routes were all tried");
+        assertTrue(routesWithIds >= 22, "routes with ids were tried: " + routesWithIds);
         assertEquals(kkmsBefore, cabinet.registry.kkms().list(orgB), "B's KKMs are unchanged");
         assertEquals(orgBefore, cabinet.registry.organizations().byId(orgB).orElseThrow(), "B's organization is unchanged");
         assertEquals(pointsBefore, cabinet.registry.tradePoints().list(orgB), "B's trade points are unchanged");
+        assertEquals(usersBefore, cabinet.registry.users().list(orgB), "B's users are unchanged");
+        assertEquals(groupsBefore, cabinet.registry.groups().list(orgB), "B's groups are unchanged");
+        assertEquals(grantsBefore, cabinet.registry.serviceCentreGrants().listOfClient(orgB), "B's grants are unchanged");
         assertEquals(200, cabinet.get("/api/v1/me", tokenB).status(), "B's session is untouched");
         assertEquals(200, cabinet.get("/api/v1/trade-points/" + pointA, tokenA).status(), "A still sees its own point");
     }
@@ -118,9 +142,22 @@ class IsolationTest {
     }
 
     /** A valid body for routes that take one, so a refusal cannot come from validation alone. */
-    private static JsonObject body(String path) {
+    static JsonObject body(String path) {
         if (path.endsWith("/organization")) {
             return OrganizationAndTradePointTest.organization("KZ86125KZT5004100100");
+        }
+        if (path.endsWith("/organization/service-centre")) {
+            return new JsonObject().put("serviceCentre", true);
+        }
+        if (path.contains("/users")) {
+            return CabinetFixture.newUser(77, CabinetFixture.grant("kkms:manage"));
+        }
+        if (path.contains("/groups")) {
+            return new JsonObject().put("name", "Взлом").put("grant", CabinetFixture.grant("users:manage"));
+        }
+        if (path.contains("/service-centre-grants")) {
+            return new JsonObject().put("serviceCentreId", centreC).put("kkmIds", new io.vertx.core.json.JsonArray().add(kkmB))
+                .put("agreementAccepted", true);
         }
         if (path.contains("/trade-points")) {
             return OrganizationAndTradePointTest.point("Взлом");
