@@ -154,6 +154,26 @@ final class CabinetKkmSystemTest {
         }
     }
 
+    /** Moves the registered KKM to a second point through KGD and checks the register is answered with it. */
+    private void reregister(long kkmId, Register register, String rnm) throws Exception {
+        assertEquals("Магазин 1", register.send(Requests.info()).getService().getRegInfo().getPos().getTitle());
+        long other = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 2")
+            .put("region", "г. Алматы").put("locality", "р-н Медеуский").put("street", "пр. Абая").put("building", "10")))
+            .getLong("id");
+        JsonObject move = new JsonObject().put("kkmId", kkmId).put("tradePointId", other);
+        assertEquals("AWAITING_REREGISTRATION",
+            ok(202, signed("/kkms/" + kkmId + "/reregistration", move, "REREGISTRATION")).getString("status"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ok(200, call("GET", "/kkms/" + kkmId, null)).getLong("tradePointId") == other);
+        assertEquals("REGISTERED", ok(200, call("GET", "/kkms/" + kkmId, null)).getString("status"));
+        Response moved = register.send(Requests.info());
+        assertEquals(0, moved.getResult().getResultCode(), moved.getResult().toString());
+        assertEquals("Магазин 2", moved.getService().getRegInfo().getPos().getTitle(), "the engine answers with the new point");
+        assertEquals("г. Алматы, р-н Медеуский, пр. Абая 10", moved.getService().getRegInfo().getPos().getAddress());
+        assertEquals(rnm, moved.getService().getRegInfo().getKkm().getFnsKkmId(), "the RNM stays");
+        assertEquals(0, register.send(Requests.ticket(30_000)).getResult().getResultCode(), "the token stays");
+    }
+
     @Test
     void shouldTakeAKkmFromApplicationToFiscalSignsToDeregistration() throws Exception {
         signUp();
@@ -180,23 +200,7 @@ final class CabinetKkmSystemTest {
         assertNotEquals(0, register.send(Requests.ticket(10_000)).getResult().getResultCode(), "the old token is refused");
         register.token = reissued.getLong("token");
         assertEquals(0, register.send(Requests.ticket(20_000)).getResult().getResultCode(), "the new token is accepted");
-
-        assertEquals("Магазин 1", register.send(Requests.info()).getService().getRegInfo().getPos().getTitle());
-        long other = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 2")
-            .put("region", "г. Алматы").put("locality", "р-н Медеуский").put("street", "пр. Абая").put("building", "10")))
-            .getLong("id");
-        JsonObject move = new JsonObject().put("kkmId", kkmId).put("tradePointId", other);
-        assertEquals("AWAITING_REREGISTRATION",
-            ok(202, signed("/kkms/" + kkmId + "/reregistration", move, "REREGISTRATION")).getString("status"));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-            .until(() -> ok(200, call("GET", "/kkms/" + kkmId, null)).getLong("tradePointId") == other);
-        assertEquals("REGISTERED", ok(200, call("GET", "/kkms/" + kkmId, null)).getString("status"));
-        Response moved = register.send(Requests.info());
-        assertEquals(0, moved.getResult().getResultCode(), moved.getResult().toString());
-        assertEquals("Магазин 2", moved.getService().getRegInfo().getPos().getTitle(), "the engine answers with the new point");
-        assertEquals("г. Алматы, р-н Медеуский, пр. Абая 10", moved.getService().getRegInfo().getPos().getAddress());
-        assertEquals(kkm.getString("rnm"), moved.getService().getRegInfo().getKkm().getFnsKkmId(), "the RNM stays");
-        assertEquals(0, register.send(Requests.ticket(30_000)).getResult().getResultCode(), "the token stays");
+        reregister(kkmId, register, kkm.getString("rnm"));
 
         JsonObject leave = new JsonObject().put("kkmId", kkmId).put("reason", "CASH_ACTIVITY_STOPPED")
             .put("personalDataConsent", true);
