@@ -189,15 +189,14 @@ final class ServerChild implements AutoCloseable {
      * @return bytes the server's JVM allocated so far, or -1 when it does not say
      */
     long allocatedBytes() {
+        if (!echo) {
+            return scrape(ALLOCATED);
+        }
         try {
-            if (echo) {
-                stdin.write(EchoServer.STATS_COMMAND + "\n");
-                stdin.flush();
-                String answer = statsAnswers.poll(5, TimeUnit.SECONDS);
-                return answer == null ? -1 : Long.parseLong(answer);
-            }
-            Matcher m = ALLOCATED.matcher(metrics());
-            return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+            stdin.write(EchoServer.STATS_COMMAND + "\n");
+            stdin.flush();
+            String answer = statsAnswers.poll(5, TimeUnit.SECONDS);
+            return answer == null ? -1 : Long.parseLong(answer);
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -210,11 +209,13 @@ final class ServerChild implements AutoCloseable {
      * @return KKM connections open now as the OFD server counts them, or -1 (echo server, or not readable)
      */
     long connectionsOpen() {
-        if (echo) {
-            return -1;
-        }
+        return echo ? -1 : scrape(CONNECTIONS_OPEN);
+    }
+
+    /** One value from the OFD server's /metrics, or -1 when it cannot be read. */
+    private long scrape(Pattern metric) {
         try {
-            Matcher m = CONNECTIONS_OPEN.matcher(metrics());
+            Matcher m = metric.matcher(metrics());
             return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
         } catch (IOException | RuntimeException e) {
             return -1;
