@@ -75,7 +75,7 @@ public final class ReceiptPages {
             row(b, taxName(tax.taxType()) + " " + percent(tax.percentThousandths()) + "%", money(tax.sumTiyn()));
         }
         for (Receipt.PaymentLine p : r.payments()) {
-            row(b, payment(p.type()), money(p.sumTiyn()));
+            row(b, "Оплата: " + payment(p.type()).toLowerCase(java.util.Locale.ROOT), money(p.sumTiyn()));
         }
         if (r.takenTiyn() > 0) {
             row(b, "Получено", money(r.takenTiyn()));
