@@ -381,7 +381,14 @@ public final class KkmLifecycle {
                         "registered by KGD, RNM " + d.rnm() + ", OFD id " + r.ofdId()));
             }
             case REREGISTRATION -> {
-                journal(kkm.getOfdId(), "kkm=" + kkm.getId() + " organization=" + kkm.getOrganizationId()
+                OrganizationRecord org = registry.organizations().byId(kkm.getOrganizationId()).orElseThrow();
+                TradePointRecord point = registry.tradePoints().get(kkm.getOrganizationId(), kkm.getPendingTradePointId())
+                    .orElseThrow();
+                KkmCatalogue.Model model = KkmCatalogue.find(kkm.getModelCode()).orElseThrow();
+                engine.updateRegistration(kkm.getOfdId(), new KkmEngine.Details(kkm.getSerialNumber(), model.name(),
+                    org.getIdn(), org.getName(), address(point), point.getName()));
+                // The engine has journaled the new data itself; this line ties it to the cabinet's KKM.
+                journalQuietly(kkm.getOfdId(), "kkm=" + kkm.getId() + " organization=" + kkm.getOrganizationId()
                     + " status=REGISTERED trade_point=" + kkm.getPendingTradePointId() + " application=" + d.applicationId());
                 b.setStatus(KkmLifecycleStatus.REGISTERED.name()).setTradePointId(kkm.getPendingTradePointId())
                     .setPendingTradePointId(0).addEvents(event(now, KkmLifecycleStatus.REGISTERED,

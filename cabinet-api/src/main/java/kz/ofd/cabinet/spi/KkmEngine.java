@@ -25,6 +25,19 @@ public interface KkmEngine {
     }
 
     /**
+     * A registered KKM's data as KGD approved them again at a re-registration (its OFD id, RNM and token stay).
+     *
+     * @param serialNumber factory number
+     * @param model        model name
+     * @param idn          owner's IIN/BIN
+     * @param ownerName    owner's name
+     * @param address      the new trade point's address
+     * @param pointName    the new trade point's name
+     */
+    record Details(String serialNumber, String model, String idn, String ownerName, String address, String pointName) {
+    }
+
+    /**
      * @param ofdId the id the KKM presents in every request header
      * @param token the first token it presents
      */
@@ -58,6 +71,16 @@ public interface KkmEngine {
      * @throws KkmEngineException when the KKM is unknown to the engine or the change is not durable
      */
     long issueToken(long ofdId);
+
+    /**
+     * Replaces a registered KKM's registration data after KGD approved its re-registration: the engine answers the
+     * register with the new data (reg info) from its next request on.
+     *
+     * @param ofdId   the KKM
+     * @param details its data as re-registered
+     * @throws KkmEngineException when the data are refused, the KKM is unknown, or the change is not durable
+     */
+    void updateRegistration(long ofdId, Details details);
 
     /**
      * Stops the engine from accepting anything from a deregistered KKM (its requests are refused with the reason).
@@ -97,6 +120,11 @@ public interface KkmEngine {
 
             @Override
             public long issueToken(long ofdId) {
+                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+            }
+
+            @Override
+            public void updateRegistration(long ofdId, Details details) {
                 throw new KkmEngineException("no OFD engine is connected to this cabinet");
             }
 

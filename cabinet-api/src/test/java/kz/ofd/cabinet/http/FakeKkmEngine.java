@@ -25,6 +25,8 @@ final class FakeKkmEngine implements KkmEngine, KgdApplications {
     /** A KKM as the fake engine holds it. */
     static final class Held {
         final Registration registration;
+        /** The data as last re-registered; {@code null} while as registered. */
+        volatile Details details;
         volatile long token;
         volatile boolean shiftOpen;
         volatile String blockReason;
@@ -62,6 +64,13 @@ final class FakeKkmEngine implements KkmEngine, KgdApplications {
         h.token = tokens.incrementAndGet();
         journal.add("token " + ofdId);
         return h.token;
+    }
+
+    @Override
+    public void updateRegistration(long ofdId, Details details) {
+        check();
+        held(ofdId).details = details;
+        journal.add("reregister " + ofdId);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,14 +162,25 @@ class KkmLifecycleTest {
         assertEquals("REGISTERED", kkm.getString("status"), "a refused re-registration leaves the KKM registered");
         assertEquals("WRONG_ADDRESS", kkm.getJsonObject("lastRefusal").getString("code"));
         assertEquals(point, kkm.getLong("tradePointId"));
+        FakeKkmEngine.Held held = cabinet.engine.kkms.get(kkm.getLong("ofdId"));
+        assertNull(held.details, "a refused re-registration leaves the engine's data as registered");
         CabinetFixture.Answer stale = cabinet.post("/api/v1/kkms/" + id + "/reregistration", token,
             move.copy().put("signature", TestPki.cms(signer, moving.json().encode().getBytes(StandardCharsets.UTF_8))));
         assertEquals("signature-wrong-content", stale.type(), stale.raw().body());
         CabinetFixture.Answer again = cabinet.post("/api/v1/kkms/" + id + "/reregistration", token,
             move.copy().put("signature", TestPki.cms(signer, document(move))));
         assertEquals(202, again.status(), again.raw().body());
+        cabinet.engine.down = true;
+        cabinet.engine.decideLast(true, "620300000001", null, null);
+        assertEquals("AWAITING_REREGISTRATION", cabinet.get("/api/v1/kkms/" + id, token).json().getString("status"),
+            "an approval the engine cannot apply leaves the KKM awaiting");
+        cabinet.engine.down = false;
         cabinet.engine.decideLast(true, "620300000001", null, null);
         assertEquals(other, cabinet.get("/api/v1/kkms/" + id, token).json().getLong("tradePointId"));
+        assertNotNull(held.details, "the engine got the new data: " + cabinet.engine.journal);
+        assertEquals("Касса 2", held.details.pointName());
+        assertEquals(held.registration.serialNumber(), held.details.serialNumber());
+        assertNotEquals(held.registration.pointName(), held.details.pointName());
 
         CabinetFixture.Answer sent = apply(application("200020"), signer);
         cabinet.engine.decideLast(false, null, "INVALID_DATA", "serial number unknown to the register");

@@ -1,6 +1,7 @@
 package kz.ofd.engine.cabinet;
 
 import kz.ofd.cabinet.spi.KkmEngine;
+import kz.ofd.engine.logic.KkmDetails;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.engine.logic.KkmRegistrationRules;
 import kz.ofd.engine.logic.KkmStatus;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The cabinet's view of the engine ({@link KkmEngine}) over the ring: every call is an {@link AdminCommand} the
  * business-logic thread applies and the journal records before the call returns — registration
- * ({@link AdminCommand.Register}), a new token ({@link AdminCommand.IssueToken}), deregistration (a permanent
+ * ({@link AdminCommand.Register}), a new token ({@link AdminCommand.IssueToken}), the data of a re-registration
+ * ({@link AdminCommand.UpdateRegistration}), deregistration (a permanent
  * {@link AdminCommand.Block}), status changes ({@link AdminCommand.CabinetEvent}); the shift state is read with
  * {@link AdminCommand.Status}. Called on the cabinet's worker threads and the KGD gateway's thread; thread-safe.
  */
@@ -74,6 +76,20 @@ public final class RingKkmEngine implements KkmEngine {
             throw failed(result, ofdId);
         }
         return token;
+    }
+
+    @Override
+    public void updateRegistration(long ofdId, Details d) {
+        KkmDetails details = new KkmDetails(d.serialNumber(), d.model(), d.idn(), truncate(d.ownerName()),
+            truncate(d.address()), truncate(d.pointName()));
+        List<String> problems = KkmRegistrationRules.problems(details);
+        if (!problems.isEmpty()) {
+            throw new KkmEngineException("the engine refuses the re-registration of KKM " + ofdId + ": " + problems);
+        }
+        AdminResult result = run(new AdminCommand.UpdateRegistration(ofdId, details));
+        if (result != AdminResult.DONE) {
+            throw failed(result, ofdId);
+        }
     }
 
     @Override

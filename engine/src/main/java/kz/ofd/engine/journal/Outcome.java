@@ -1,5 +1,6 @@
 package kz.ofd.engine.journal;
 
+import kz.ofd.engine.logic.KkmDetails;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.protocol.frame.FrameHeader;
 
@@ -43,6 +44,16 @@ public sealed interface Outcome {
      * @param token            the token it must present next
      */
     record KkmTokenIssued(long receivedAtMillis, long kkmId, long token) implements Outcome {
+    }
+
+    /**
+     * KGD approved a KKM's re-registration: its registration details are replaced (id, RNM and token stay).
+     *
+     * @param receivedAtMillis when the command arrived
+     * @param kkmId            the KKM
+     * @param details          its new details
+     */
+    record KkmRegistrationUpdated(long receivedAtMillis, long kkmId, KkmDetails details) implements Outcome {
     }
 
     /**

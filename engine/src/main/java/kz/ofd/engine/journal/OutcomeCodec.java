@@ -1,5 +1,6 @@
 package kz.ofd.engine.journal;
 
+import kz.ofd.engine.logic.KkmDetails;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.protocol.frame.FrameHeader;
 import org.agrona.DirectBuffer;
@@ -20,6 +21,7 @@ import org.agrona.MutableDirectBuffer;
  * OFFLINE_PERIOD (4): kkm id u32 | begin ms i64 | end ms i64
  * TOKEN_ISSUED (5):   kkm id u32 | token u32
  * CABINET_EVENT (6):  kkm id u32 (0: none yet) | event (length i32 + UTF-8)
+ * REGISTRATION_UPDATED (7): kkm id u32 | serial, model, bin, org, address, point (each: length i32 + UTF-8)
  * </pre>
  *
  * A record carries everything replay needs to rebuild state deterministically: the assigned sign, the issued
@@ -39,6 +41,8 @@ public final class OutcomeCodec {
     public static final byte KIND_TOKEN_ISSUED = 5;
     /** Kind of a cabinet status change of a KKM (audit only). */
     public static final byte KIND_CABINET_EVENT = 6;
+    /** Kind of a KKM's registration details replaced after a re-registration. */
+    public static final byte KIND_REGISTRATION_UPDATED = 7;
     /** Current record format. */
     public static final byte FORMAT = 2;
     /** The format before documents carried their parent sign; still read. */
@@ -61,12 +65,29 @@ public final class OutcomeCodec {
         buf.putInt(i + 4, (int) r.token());
         i += 8;
         i += buf.putStringUtf8(i, r.rnm());
-        i += buf.putStringUtf8(i, r.serialNumber());
-        i += buf.putStringUtf8(i, r.model());
-        i += buf.putStringUtf8(i, r.bin());
-        i += buf.putStringUtf8(i, r.orgName());
-        i += buf.putStringUtf8(i, r.address());
-        i += buf.putStringUtf8(i, r.pointName());
+        return putDetails(buf, i, r.details());
+    }
+
+    /**
+     * @param kkmId   the KKM re-registered
+     * @param details its new registration details
+     * @return the record's length
+     */
+    public static int encodeRegistrationUpdate(MutableDirectBuffer buf, long receivedAtMillis, long kkmId,
+                                               KkmDetails details) {
+        int i = header(buf, KIND_REGISTRATION_UPDATED, receivedAtMillis);
+        buf.putInt(i, (int) kkmId);
+        return putDetails(buf, i + 4, details);
+    }
+
+    private static int putDetails(MutableDirectBuffer buf, int at, KkmDetails d) {
+        int i = at;
+        i += buf.putStringUtf8(i, d.serialNumber());
+        i += buf.putStringUtf8(i, d.model());
+        i += buf.putStringUtf8(i, d.bin());
+        i += buf.putStringUtf8(i, d.orgName());
+        i += buf.putStringUtf8(i, d.address());
+        i += buf.putStringUtf8(i, d.pointName());
         return i;
     }
 
@@ -190,6 +211,9 @@ public final class OutcomeCodec {
                     Integer.toUnsignedLong(buf.getInt(i + 4)));
             case KIND_CABINET_EVENT:
                 return new Outcome.CabinetEvent(received, Integer.toUnsignedLong(buf.getInt(i)), buf.getStringUtf8(i + 4));
+            case KIND_REGISTRATION_UPDATED:
+                return new Outcome.KkmRegistrationUpdated(received, Integer.toUnsignedLong(buf.getInt(i)),
+                    details(buf, new int[] {i + 4}));
             default:
                 throw new IllegalStateException("journal record kind " + kind + " is unknown (length " + length + ")");
         }
@@ -200,13 +224,19 @@ public final class OutcomeCodec {
         long token = Integer.toUnsignedLong(buf.getInt(i + 4));
         int[] at = {i + 8};
         String rnm = string(buf, at);
+        KkmDetails d = details(buf, at);
+        return new Outcome.KkmRegistered(received, new KkmRegistration(id, token, rnm, d.serialNumber(), d.model(), d.bin(),
+            d.orgName(), d.address(), d.pointName()));
+    }
+
+    private static KkmDetails details(DirectBuffer buf, int[] at) {
         String serial = string(buf, at);
         String model = string(buf, at);
         String bin = string(buf, at);
         String org = string(buf, at);
         String address = string(buf, at);
         String point = string(buf, at);
-        return new Outcome.KkmRegistered(received, new KkmRegistration(id, token, rnm, serial, model, bin, org, address, point));
+        return new KkmDetails(serial, model, bin, org, address, point);
     }
 
     private static Outcome decodeDocument(DirectBuffer buf, int i, long received, byte format) {

@@ -155,7 +155,7 @@ final class Recovery {
     }
 
     /**
-     * Replays a registration, block or offline period into the logic.
+     * Replays a registration, re-registration, block, token or offline period into the logic.
      *
      * @throws IllegalStateException when the record cannot apply (a second registration, an unknown KKM)
      */
@@ -173,6 +173,10 @@ final class Recovery {
             if (!logic.issueToken(t.kkmId(), t.token())) {
                 throw new IllegalStateException("journal entry " + journalIndex + " issues a token to unknown KKM "
                     + t.kkmId());
+            }
+        } else if (outcome instanceof Outcome.KkmRegistrationUpdated u) {
+            if (!logic.updateRegistration(u.kkmId(), u.details())) {
+                throw new IllegalStateException("journal entry " + journalIndex + " re-registers unknown KKM " + u.kkmId());
             }
         } else if (outcome instanceof Outcome.OfflinePeriodReported p) {
             logic.replayOfflinePeriod(p.kkmId(), p.beginMillis(), p.endMillis());

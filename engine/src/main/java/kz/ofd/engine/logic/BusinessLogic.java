@@ -289,6 +289,24 @@ public final class BusinessLogic {
         return true;
     }
 
+    /**
+     * Replaces a KKM's registration details (live or from the journal): KGD approved its re-registration, so the
+     * registration data it is answered with (reg info) are the new ones from the next request on. Its OFD id, RNM,
+     * token, shift and documents stay.
+     *
+     * @param id      KKM id
+     * @param details the new details, whose values passed {@link KkmRegistrationRules#problems(KkmDetails)}
+     * @return false if the id is not registered
+     */
+    public boolean updateRegistration(long id, KkmDetails details) {
+        KkmState kkm = kkms.get(id);
+        if (kkm == null) {
+            return false;
+        }
+        kkm.replaceDetails(details);
+        return true;
+    }
+
     private void blocked(Answer out, int command, KkmState kkm, int version) {
         answer(out, ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE,
             services.blockedAnswer(kkm, command, kkm.blockReason, version), kkm.token);

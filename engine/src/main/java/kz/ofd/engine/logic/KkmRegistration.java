@@ -30,4 +30,11 @@ public record KkmRegistration(long id, long token, String rnm, String serialNumb
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(pointName, "pointName");
     }
+
+    /**
+     * @return the part a re-registration may change
+     */
+    public KkmDetails details() {
+        return new KkmDetails(serialNumber, model, bin, orgName, address, pointName);
+    }
 }

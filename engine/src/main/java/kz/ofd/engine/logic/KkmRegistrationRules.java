@@ -33,14 +33,24 @@ public final class KkmRegistrationRules {
         if (!r.rnm().matches("\\d{12}")) {
             problems.add("rnm must be the 12-digit KGD registration number");
         }
-        if (!IinBin.isValid(r.bin())) {
+        problems.addAll(problems(r.details()));
+        return problems;
+    }
+
+    /**
+     * @param d registration details to check (a re-registration's new data)
+     * @return every problem found; empty when the details are acceptable
+     */
+    public static List<String> problems(KkmDetails d) {
+        List<String> problems = new ArrayList<>();
+        if (!IinBin.isValid(d.bin())) {
             problems.add("bin must be a 12-digit IIN/BIN with a valid check digit");
         }
-        text(problems, "serial", r.serialNumber());
-        text(problems, "model", r.model());
-        text(problems, "org", r.orgName());
-        text(problems, "address", r.address());
-        text(problems, "point", r.pointName());
+        text(problems, "serial", d.serialNumber());
+        text(problems, "model", d.model());
+        text(problems, "org", d.orgName());
+        text(problems, "address", d.address());
+        text(problems, "point", d.pointName());
         return problems;
     }
 

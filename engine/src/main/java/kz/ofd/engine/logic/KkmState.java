@@ -30,8 +30,11 @@ public final class KkmState {
     /** The registration's first token (the registration is given back whole by {@link #registration()}). */
     final long firstToken;
     final String rnm;
-    /** Serial number, model, BIN, org name, address, point name: each a varint length and its UTF-8 bytes. */
-    private final byte[] details;
+    /**
+     * Serial number, model, BIN, org name, address, point name: each a varint length and its UTF-8 bytes. Replaced
+     * whole by a re-registration.
+     */
+    private byte[] details;
     long token;
 
     boolean hasLastDocument;
@@ -55,7 +58,7 @@ public final class KkmState {
         this.id = registration.id();
         this.firstToken = registration.token();
         this.rnm = registration.rnm();
-        this.details = encodeDetails(registration);
+        this.details = encodeDetails(registration.details());
         this.token = registration.token();
     }
 
@@ -77,7 +80,14 @@ public final class KkmState {
         return details;
     }
 
-    private static byte[] encodeDetails(KkmRegistration r) {
+    /**
+     * Replaces the registration's text (a re-registration); the id, RNM and tokens stay.
+     */
+    void replaceDetails(KkmDetails d) {
+        details = encodeDetails(d);
+    }
+
+    private static byte[] encodeDetails(KkmDetails r) {
         byte[][] parts = new byte[DETAILS][];
         String[] text = {r.serialNumber(), r.model(), r.bin(), r.orgName(), r.address(), r.pointName()};
         int length = 0;

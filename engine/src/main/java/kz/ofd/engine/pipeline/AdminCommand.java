@@ -1,5 +1,6 @@
 package kz.ofd.engine.pipeline;
 
+import kz.ofd.engine.logic.KkmDetails;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.engine.logic.KkmStatus;
 
@@ -36,6 +37,15 @@ public sealed interface AdminCommand {
      * @param token the new token, unsigned 32-bit, never 0
      */
     record IssueToken(long kkmId, long token) implements AdminCommand {
+    }
+
+    /**
+     * Replace a KKM's registration details after KGD approved its re-registration (its id, RNM and token stay).
+     *
+     * @param kkmId   the KKM
+     * @param details the new details, already checked by {@code KkmRegistrationRules}
+     */
+    record UpdateRegistration(long kkmId, KkmDetails details) implements AdminCommand {
     }
 
     /**

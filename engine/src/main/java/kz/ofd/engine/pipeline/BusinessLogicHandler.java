@@ -65,6 +65,9 @@ final class BusinessLogicHandler implements EventHandler<RingEvent> {
         if (command instanceof AdminCommand.IssueToken t) {
             return logic.issueToken(t.kkmId(), t.token()) ? AdminResult.DONE : AdminResult.UNKNOWN_KKM;
         }
+        if (command instanceof AdminCommand.UpdateRegistration u) {
+            return logic.updateRegistration(u.kkmId(), u.details()) ? AdminResult.DONE : AdminResult.UNKNOWN_KKM;
+        }
         if (command instanceof AdminCommand.CabinetEvent) {
             return AdminResult.DONE;
         }

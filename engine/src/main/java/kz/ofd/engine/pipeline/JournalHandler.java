@@ -92,6 +92,8 @@ final class JournalHandler implements EventHandler<RingEvent> {
                 length = OutcomeCodec.encodeBlock(buffer, event.receivedAtMillis, b.kkmId(), b.reason());
             } else if (event.admin instanceof AdminCommand.IssueToken t) {
                 length = OutcomeCodec.encodeTokenIssued(buffer, event.receivedAtMillis, t.kkmId(), t.token());
+            } else if (event.admin instanceof AdminCommand.UpdateRegistration u) {
+                length = OutcomeCodec.encodeRegistrationUpdate(buffer, event.receivedAtMillis, u.kkmId(), u.details());
             } else if (event.admin instanceof AdminCommand.CabinetEvent c) {
                 length = OutcomeCodec.encodeCabinetEvent(buffer, event.receivedAtMillis, c.kkmId(), c.event());
             } else if (!event.answer.accepted()) {

@@ -1,5 +1,6 @@
 package kz.ofd.engine.journal;
 
+import kz.ofd.engine.logic.KkmDetails;
 import kz.ofd.engine.logic.KkmRegistration;
 import kz.ofd.protocol.frame.FrameHeader;
 import org.agrona.ExpandableArrayBuffer;
@@ -231,8 +232,27 @@ final class OutcomeCodecTest {
             OutcomeCodec.decode(buf, 0, length));
     }
 
+    @Test
+    void shouldRoundTripARegistrationUpdateAsDocumented() {
+        KkmDetails d = new KkmDetails("ЗН-2", "WEBKASSA 1.0", "180340021791", "ТОО «Ромашка»",
+            "г. Астана, пр. Мангилик Ел 55, 13", "Касса 2");
+
+        int length = OutcomeCodec.encodeRegistrationUpdate(buf, RECEIVED, MAX_U32, d);
+
+        assertEquals(new Outcome.KkmRegistrationUpdated(RECEIVED, MAX_U32, d), OutcomeCodec.decode(buf, 0, length));
+        ByteBuffer b = ByteBuffer.wrap(buf.byteArray(), 0, length).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(OutcomeCodec.KIND_REGISTRATION_UPDATED, b.get(0));
+        assertEquals((int) MAX_U32, b.getInt(10));
+        assertEquals("ЗН-2".getBytes(StandardCharsets.UTF_8).length, b.getInt(14), "then the serial, length first");
+        int texts = 0;
+        for (String s : new String[] {d.serialNumber(), d.model(), d.bin(), d.orgName(), d.address(), d.pointName()}) {
+            texts += 4 + s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        assertEquals(14 + texts, length);
+    }
+
     @ParameterizedTest
-    @ValueSource(bytes = {0, 7, 127, -1})
+    @ValueSource(bytes = {0, 8, 127, -1})
     void shouldRefuseAnUnknownKind(byte kind) {
         int length = OutcomeCodec.encodeRegistration(buf, RECEIVED, registration());
         buf.putByte(0, kind);

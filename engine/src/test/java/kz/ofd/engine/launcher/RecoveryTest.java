@@ -3,6 +3,7 @@ package kz.ofd.engine.launcher;
 import kz.ofd.engine.journal.OutcomeCodec;
 import kz.ofd.engine.logic.Answer;
 import kz.ofd.engine.logic.BusinessLogic;
+import kz.ofd.engine.logic.KkmDetails;
 import kz.ofd.engine.logic.LogicFixture;
 import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.frame.FrameHeader;
@@ -182,6 +183,26 @@ final class RecoveryTest {
                 () -> Recovery.run(journal, index, LogicFixture.freshLogic()));
 
             assertTrue(e.getMessage().contains("registers KKM " + A + " a second time"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldReplayAReregistrationAndRefuseOneOfAnUnknownKkm() {
+        try (Journal journal = Journal.open(dir.resolve("journal"));
+             DocumentIndex index = DocumentIndex.open(dir.resolve("index"))) {
+            appendRegistration(journal, A, TOKEN_A);
+            KkmDetails moved = new KkmDetails("ЗН-2", "М", "180340021791", "ТОО «Жаңа»", "г. Алматы, пр. Абая 1", "Касса 2");
+            journal.append(buf, 0, OutcomeCodec.encodeRegistrationUpdate(buf, 1_000, A, moved));
+            BusinessLogic logic = LogicFixture.freshLogic();
+
+            Recovery.run(journal, index, logic);
+
+            assertEquals(moved, logic.kkm(A).registration().details());
+            assertEquals(TOKEN_A, logic.kkm(A).token(), "the token stays");
+            journal.append(buf, 0, OutcomeCodec.encodeRegistrationUpdate(buf, 2_000, B, moved));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Recovery.run(journal, index, LogicFixture.freshLogic()));
+            assertTrue(e.getMessage().contains("re-registers unknown KKM " + B), e.getMessage());
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,8 @@ final class StateSnapshotTest {
         b.ok(OfflinePeriodTest.withPeriod(Requests.system(false), LocalDateTime.of(2026, 11, 1, 10, 0),
             LocalDateTime.of(2026, 11, 1, 12, 30)));
         assertTrue(fixture.logic().block(3, "Тариф не оплачен"));
+        assertTrue(fixture.logic().updateRegistration(0xFFFF_FFFFL, new KkmDetails("SN-B", "Меркурий-185Ф",
+            "180340021791", "ТОО «Жаңа»", "г. Алматы, пр. Абая 150/230, офис 12", "Касса на втором этаже")));
     }
 
     @Test
@@ -124,6 +127,24 @@ final class StateSnapshotTest {
      * the same whatever order they were created in, and a restored shift reports exactly as the live one, also
      * after both count the same next ticket.
      */
+    @Test
+    void shouldCarryAReregistrationsNewDataAndKeepTheRest() {
+        busyDay();
+        KkmRegistration before = fixture.logic().kkm(0xFFFF_FFFFL).registration();
+        KkmDetails shorter = new KkmDetails("Б", "М", "180340021791", "О", "А", "Т");
+        assertTrue(fixture.logic().updateRegistration(0xFFFF_FFFFL, shorter));
+        assertFalse(fixture.logic().updateRegistration(4, shorter), "an unknown KKM");
+
+        BusinessLogic logic = restored();
+        KkmRegistration after = logic.kkm(0xFFFF_FFFFL).registration();
+        assertEquals(shorter, after.details());
+        assertEquals(before.rnm(), after.rnm());
+        assertEquals(before.token(), after.token());
+        assertEquals(fixture.logic().status(0xFFFF_FFFFL), logic.status(0xFFFF_FFFFL));
+        assertEquals(fixture.logic().kkm(1).registration(), logic.kkm(1).registration(), "other KKMs untouched");
+        assertArrayEquals(StateSnapshot.write(fixture.logic()), StateSnapshot.write(logic));
+    }
+
     @Test
     void shouldRestoreSparseCountersWhateverOrderTheyGrewIn() {
         KkmRegistration text = new KkmRegistration(7, 7007, "620300000007", "ЗН-№ 7", "Меркурий-185Ф", "180340021791",

@@ -154,6 +154,26 @@ final class CabinetKkmSystemTest {
         }
     }
 
+    /** Moves the registered KKM to a second point through KGD and checks the register is answered with it. */
+    private void reregister(long kkmId, Register register, String rnm) throws Exception {
+        assertEquals("Магазин 1", register.send(Requests.info()).getService().getRegInfo().getPos().getTitle());
+        long other = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 2")
+            .put("region", "г. Алматы").put("locality", "р-н Медеуский").put("street", "пр. Абая").put("building", "10")))
+            .getLong("id");
+        JsonObject move = new JsonObject().put("kkmId", kkmId).put("tradePointId", other);
+        assertEquals("AWAITING_REREGISTRATION",
+            ok(202, signed("/kkms/" + kkmId + "/reregistration", move, "REREGISTRATION")).getString("status"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ok(200, call("GET", "/kkms/" + kkmId, null)).getLong("tradePointId") == other);
+        assertEquals("REGISTERED", ok(200, call("GET", "/kkms/" + kkmId, null)).getString("status"));
+        Response moved = register.send(Requests.info());
+        assertEquals(0, moved.getResult().getResultCode(), moved.getResult().toString());
+        assertEquals("Магазин 2", moved.getService().getRegInfo().getPos().getTitle(), "the engine answers with the new point");
+        assertEquals("г. Алматы, р-н Медеуский, пр. Абая 10", moved.getService().getRegInfo().getPos().getAddress());
+        assertEquals(rnm, moved.getService().getRegInfo().getKkm().getFnsKkmId(), "the RNM stays");
+        assertEquals(0, register.send(Requests.ticket(30_000)).getResult().getResultCode(), "the token stays");
+    }
+
     @Test
     void shouldTakeAKkmFromApplicationToFiscalSignsToDeregistration() throws Exception {
         signUp();
@@ -180,6 +200,7 @@ final class CabinetKkmSystemTest {
         assertNotEquals(0, register.send(Requests.ticket(10_000)).getResult().getResultCode(), "the old token is refused");
         register.token = reissued.getLong("token");
         assertEquals(0, register.send(Requests.ticket(20_000)).getResult().getResultCode(), "the new token is accepted");
+        reregister(kkmId, register, kkm.getString("rnm"));
 
         JsonObject leave = new JsonObject().put("kkmId", kkmId).put("reason", "CASH_ACTIVITY_STOPPED")
             .put("personalDataConsent", true);
@@ -204,6 +225,7 @@ final class CabinetKkmSystemTest {
         ofd = null;
         List<String> events = new ArrayList<>();
         int tokens = 0;
+        int reregistrations = 0;
         try (Journal journal = Journal.open(data.resolve("journal")); Journal.Reader reader = journal.reader(-1)) {
             List<Outcome> outcomes = new ArrayList<>();
             while (reader.read(1000, (index, buffer, offset, length) ->
@@ -215,18 +237,26 @@ final class CabinetKkmSystemTest {
                     events.add(e.event().replaceAll(".* status=(\\w+).*", "$1"));
                 } else if (o instanceof Outcome.KkmTokenIssued) {
                     tokens++;
+                } else if (o instanceof Outcome.KkmRegistrationUpdated u) {
+                    reregistrations++;
+                    assertEquals("Магазин 2", u.details().pointName());
                 }
             }
         }
-        assertEquals(List.of("AWAITING_REGISTRATION", "REGISTERED", "AWAITING_DEREGISTRATION", "DEREGISTERED",
-            "AWAITING_REGISTRATION", "REFUSED_BY_KGD"), events, "the journal is the audit trail");
+        assertEquals(List.of("AWAITING_REGISTRATION", "REGISTERED", "AWAITING_REREGISTRATION", "REGISTERED",
+            "AWAITING_DEREGISTRATION", "DEREGISTERED", "AWAITING_REGISTRATION", "REFUSED_BY_KGD"), events,
+            "the journal is the audit trail");
         assertEquals(1, tokens);
+        assertEquals(1, reregistrations, "the engine journaled the new data itself");
 
         ofd = OfdServer.start(new ServerConfiguration().dataDir(data).kkmHost("127.0.0.1").kkmPort(0).httpPort(0)
             .snapshotIntervalSeconds(0).kgdUrl("http://127.0.0.1:1" + KgdSimulator.DOCUMENTS_PATH).cabinetPort(0).conclude());
         cabinet = "http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1";
-        assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, register.send(Requests.ticket(5_000)).getResult().getResultCode(),
+        Response afterRestart = register.send(Requests.ticket(5_000));
+        assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, afterRestart.getResult().getResultCode(),
             "still refused after a restart replayed the journal");
+        assertEquals("Магазин 2", afterRestart.getService().getRegInfo().getPos().getTitle(),
+            "the re-registered data survive the restart (the BLOCKED answer carries the reg info)");
         assertEquals("DEREGISTERED", ok(200, call("GET", "/kkms/" + kkmId, null)).getString("status"),
             "the registry keeps the KKM and the session");
     }
