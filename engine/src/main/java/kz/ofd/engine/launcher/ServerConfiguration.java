@@ -67,7 +67,7 @@ public final class ServerConfiguration {
     public static final String DURABILITY_DEFAULT = "async";
     /** Base URL of the public receipt check site, used in QR codes. */
     public static final String CHECK_URL_PROP = "ofd.check.url";
-    /** Default check URL (the management port's future check page). */
+    /** Default check URL (a local one: set the public host, and {@link #CHECK_PORT_PROP} to serve its page). */
     public static final String CHECK_URL_DEFAULT = "http://localhost:8080/check";
     /** Hours a shift may stay open before online documents get OPEN_SHIFT_TIMEOUT_EXPIRED (11). */
     public static final String SHIFT_MAX_HOURS_PROP = "ofd.shift.max.hours";

@@ -2,6 +2,9 @@ package kz.ofd.engine.system;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import kz.ofd.engine.logic.KkmDetails;
+import kz.ofd.engine.pipeline.AdminCommand;
+import kz.ofd.engine.pipeline.AdminResult;
 import kz.ofd.protocol.proto.OperationTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.Response;
@@ -22,6 +25,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
@@ -283,5 +287,23 @@ final class ReceiptCheckSystemTest {
         assertTrue(refused.body().contains("Слишком много запросов"));
         assertEquals(429, refusedJson.statusCode());
         assertEquals("https://ofd.kz/problems/too-many-requests", new JsonObject(refusedJson.body()).getString("type"));
+    }
+
+    @Test
+    void shouldShowTheTradePointTheKkmIsRegisteredAtNowAfterAReRegistration() throws Exception {
+        engine = start(dir, c -> { });
+        EngineFixture.Kkm kkm = kkm(engine);
+        Response answer = kkm.ok(sale());
+        String url = local(engine, answer);
+        assertTrue(awaitFound(url).body().contains("г. Алматы, ул. Абая 1"));
+
+        AdminResult moved = engine.server().pipeline().publishAdmin(new AdminCommand.UpdateRegistration(501,
+            new KkmDetails("SWK00033444", "Webkassa", EngineFixture.BIN, ORG, "г. Астана, пр. Мангилик Ел 1", "Касса 2")))
+            .get(10, TimeUnit.SECONDS);
+
+        assertEquals(AdminResult.DONE, moved);
+        String html = get(url, null).body();
+        assertTrue(html.contains("г. Астана, пр. Мангилик Ел 1") && html.contains("Касса 2"), html);
+        assertFalse(html.contains("ул. Абая"), html);
     }
 }
