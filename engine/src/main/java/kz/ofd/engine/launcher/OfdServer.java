@@ -289,17 +289,17 @@ public final class OfdServer implements AutoCloseable {
     }
 
     /**
-     * @return the cabinet's REST port, or -1 when {@code ofd.cabinet.port} is off
-     */
-    public int cabinetPort() {
-        return cabinetPort;
-    }
-
-    /**
      * @return the public receipt check's port, or -1 when {@code ofd.check.port} is off
      */
     public int checkPort() {
         return checkPort;
+    }
+
+    /**
+     * @return the cabinet's REST port, or -1 when {@code ofd.cabinet.port} is off
+     */
+    public int cabinetPort() {
+        return cabinetPort;
     }
 
     /**
