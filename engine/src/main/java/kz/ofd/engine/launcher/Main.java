@@ -203,9 +203,10 @@ public final class Main {
             return 1;
         }
         // Scripts parse the prefix up to the parenthesis: the cabinet goes after it.
-        out.printf("ofd server listening: kkm port %d, http port %d (transport %s, durability %s, data %s), %s%n",
+        out.printf("ofd server listening: kkm port %d, http port %d (transport %s, durability %s, data %s), %s, %s%n",
             server.kkmPort(), server.httpPort(), server.transport(), config.durability(), config.dataDir(),
-            server.cabinetPort() < 0 ? "cabinet off" : "cabinet port " + server.cabinetPort());
+            server.cabinetPort() < 0 ? "cabinet off" : "cabinet port " + server.cabinetPort(),
+            server.checkPort() < 0 ? "check off" : "check port " + server.checkPort());
         out.flush();
         if (!blocking) {
             server.close();

@@ -12,6 +12,9 @@ import kz.ofd.cabinet.spi.PhoneOwnership;
 import kz.ofd.cabinet.spi.TradePointKkms;
 import kz.ofd.engine.cabinet.GatewayKgdApplications;
 import kz.ofd.engine.cabinet.RingKkmEngine;
+import kz.ofd.engine.check.CheckServer;
+import kz.ofd.engine.check.ReceiptReader;
+import kz.ofd.engine.check.TokenBuckets;
 import kz.ofd.engine.http.ManagementServer;
 import kz.ofd.engine.kgd.ApplicationGateway;
 import kz.ofd.engine.kgd.HttpKgdTransport;
@@ -71,6 +74,7 @@ public final class OfdServer implements AutoCloseable {
     private int kkmPort;
     private int httpPort;
     private int cabinetPort = -1;
+    private int checkPort = -1;
     private CabinetRegistry cabinetRegistry;
     private boolean closed;
 
@@ -186,6 +190,14 @@ public final class OfdServer implements AutoCloseable {
             kgd == null ? null : kgd::status);
         httpPort = management.start(config.httpHost(), config.httpPort());
         stack.push(management);
+        if (config.checkPort() >= 0) {
+            // The public receipt check (issue 9): reads the index, the journal and the logic's KKM directory on its
+            // own worker threads, never through the ring.
+            CheckServer check = new CheckServer(new ReceiptReader(index, journal, logic.directory(), config.ofdName()),
+                new TokenBuckets(config.checkRatePerMinute(), config.checkBurst(), 100_000), config.checkUrl());
+            stack.push(check);   // closed before the index and the journal
+            checkPort = check.start(config.checkHost(), config.checkPort());
+        }
         if (config.cabinetPort() >= 0) {
             startCabinet();
         }
@@ -274,6 +286,13 @@ public final class OfdServer implements AutoCloseable {
      */
     public int httpPort() {
         return httpPort;
+    }
+
+    /**
+     * @return the public receipt check's port, or -1 when {@code ofd.check.port} is off
+     */
+    public int checkPort() {
+        return checkPort;
     }
 
     /**

@@ -67,7 +67,7 @@ public final class ServerConfiguration {
     public static final String DURABILITY_DEFAULT = "async";
     /** Base URL of the public receipt check site, used in QR codes. */
     public static final String CHECK_URL_PROP = "ofd.check.url";
-    /** Default check URL (the management port's future check page). */
+    /** Default check URL (a local one: set the public host, and {@link #CHECK_PORT_PROP} to serve its page). */
     public static final String CHECK_URL_DEFAULT = "http://localhost:8080/check";
     /** Hours a shift may stay open before online documents get OPEN_SHIFT_TIMEOUT_EXPIRED (11). */
     public static final String SHIFT_MAX_HOURS_PROP = "ofd.shift.max.hours";
@@ -113,6 +113,22 @@ public final class ServerConfiguration {
     public static final String CABINET_CA_PROP = "ofd.cabinet.ca.certs";
     /** Comma-separated CRL files of those CAs (a certificate whose CA has no current CRL is refused). */
     public static final String CABINET_CRL_PROP = "ofd.cabinet.crls";
+    /** Public receipt-check port; -1 = off, 0 = any free port. */
+    public static final String CHECK_PORT_PROP = "ofd.check.port";
+    /** Default: no public check port. */
+    public static final int CHECK_PORT_DEFAULT = -1;
+    /** Public receipt-check bind address. */
+    public static final String CHECK_HOST_PROP = "ofd.check.host";
+    /** Default check bind address: every interface (it is public). */
+    public static final String CHECK_HOST_DEFAULT = "0.0.0.0";
+    /** Receipt checks a client address may make per minute, on average. */
+    public static final String CHECK_RATE_PROP = "ofd.check.rate.per.minute";
+    /** Default rate: one a second. */
+    public static final int CHECK_RATE_DEFAULT = 60;
+    /** Receipt checks a client address may make at once before the rate applies (bucket size). */
+    public static final String CHECK_BURST_PROP = "ofd.check.burst";
+    /** Default burst. */
+    public static final int CHECK_BURST_DEFAULT = 20;
 
     private Path dataDir = Path.of(DATA_DIR_DEFAULT);
     private String kkmHost = KKM_HOST_DEFAULT;
@@ -142,6 +158,10 @@ public final class ServerConfiguration {
     private String cabinetHost = CABINET_HOST_DEFAULT;
     private String cabinetCaCerts = "";
     private String cabinetCrls = "";
+    private int checkPort = CHECK_PORT_DEFAULT;
+    private String checkHost = CHECK_HOST_DEFAULT;
+    private int checkRatePerMinute = CHECK_RATE_DEFAULT;
+    private int checkBurst = CHECK_BURST_DEFAULT;
     private boolean concluded;
 
     /**
@@ -180,6 +200,10 @@ public final class ServerConfiguration {
         cabinetHost = p.getProperty(CABINET_HOST_PROP, cabinetHost).trim();
         cabinetCaCerts = p.getProperty(CABINET_CA_PROP, cabinetCaCerts).trim();
         cabinetCrls = p.getProperty(CABINET_CRL_PROP, cabinetCrls).trim();
+        checkPort = intOf(p, CHECK_PORT_PROP, checkPort);
+        checkHost = p.getProperty(CHECK_HOST_PROP, checkHost).trim();
+        checkRatePerMinute = intOf(p, CHECK_RATE_PROP, checkRatePerMinute);
+        checkBurst = intOf(p, CHECK_BURST_PROP, checkBurst);
         return this;
     }
 
@@ -215,7 +239,8 @@ public final class ServerConfiguration {
             IDLE_TIMEOUT_PROP, IO_THREADS_PROP, TRANSPORT_PROP, RING_SIZE_PROP, RING_WAIT_PROP, DURABILITY_PROP, CHECK_URL_PROP,
             OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP, SNAPSHOT_INTERVAL_PROP, SNAPSHOT_KEEP_PROP,
             SHUTDOWN_TIMEOUT_PROP, KGD_URL_PROP, KGD_BATCH_PROP, KGD_LINGER_PROP, KGD_DEADLINE_PROP, KGD_KEY_PROP,
-            KGD_CERT_PROP, CABINET_PORT_PROP, CABINET_HOST_PROP, CABINET_CA_PROP, CABINET_CRL_PROP);
+            KGD_CERT_PROP, CABINET_PORT_PROP, CABINET_HOST_PROP, CABINET_CA_PROP, CABINET_CRL_PROP,
+            CHECK_PORT_PROP, CHECK_HOST_PROP, CHECK_RATE_PROP, CHECK_BURST_PROP);
     }
 
     /**
@@ -279,6 +304,15 @@ public final class ServerConfiguration {
             if (kgdUrl.isEmpty()) {
                 problems.add(CABINET_PORT_PROP + " needs " + KGD_URL_PROP + ": the cabinet's KKM applications go to KGD");
             }
+        }
+        if (checkPort != CHECK_PORT_DEFAULT) {
+            port(problems, CHECK_PORT_PROP, checkPort);
+        }
+        if (checkRatePerMinute < 1 || checkRatePerMinute > 600_000) {
+            problems.add(CHECK_RATE_PROP + " must be 1..600000, got " + checkRatePerMinute);
+        }
+        if (checkBurst < 1 || checkBurst > 100_000) {
+            problems.add(CHECK_BURST_PROP + " must be 1..100000, got " + checkBurst);
         }
         if (shutdownTimeoutSeconds < 1) {
             problems.add(SHUTDOWN_TIMEOUT_PROP + " must be at least 1 second, got " + shutdownTimeoutSeconds);
@@ -447,6 +481,54 @@ public final class ServerConfiguration {
             }
         }
         return out;
+    }
+
+    /** @return the public check port, -1 when off, 0 for any free port */
+    public int checkPort() {
+        return checkPort;
+    }
+
+    /** @param v public check port (-1 = off) @return this */
+    public ServerConfiguration checkPort(int v) {
+        checkNotConcluded();
+        checkPort = v;
+        return this;
+    }
+
+    /** @return the public check's bind address */
+    public String checkHost() {
+        return checkHost;
+    }
+
+    /** @param v the public check's bind address @return this */
+    public ServerConfiguration checkHost(String v) {
+        checkNotConcluded();
+        checkHost = v;
+        return this;
+    }
+
+    /** @return receipt checks per client address per minute */
+    public int checkRatePerMinute() {
+        return checkRatePerMinute;
+    }
+
+    /** @param v receipt checks per client address per minute @return this */
+    public ServerConfiguration checkRatePerMinute(int v) {
+        checkNotConcluded();
+        checkRatePerMinute = v;
+        return this;
+    }
+
+    /** @return receipt checks a client address may make at once */
+    public int checkBurst() {
+        return checkBurst;
+    }
+
+    /** @param v receipt checks a client address may make at once @return this */
+    public ServerConfiguration checkBurst(int v) {
+        checkNotConcluded();
+        checkBurst = v;
+        return this;
     }
 
     /** @return snapshots kept */

@@ -249,7 +249,7 @@ public final class BusinessLogic {
         KkmState kkm = new KkmState(registration);
         kkms.put(registration.id(), kkm);
         returns.registered(kkm.rnm);
-        directory.registered(kkm.id, kkm.rnm);
+        directory.registered(kkm);
         return true;
     }
 
@@ -332,7 +332,7 @@ public final class BusinessLogic {
     void restore(KkmState kkm) {
         kkms.put(kkm.id, kkm);
         returns.registered(kkm.rnm);
-        directory.registered(kkm.id, kkm.rnm);
+        directory.registered(kkm);
     }
 
     /**

@@ -32,9 +32,10 @@ public final class KkmState {
     final String rnm;
     /**
      * Serial number, model, BIN, org name, address, point name: each a varint length and its UTF-8 bytes. Replaced
-     * whole by a re-registration.
+     * whole by a re-registration (never changed in place). Volatile because {@link KkmDirectory} readers (the public
+     * receipt check) decode it off the logic thread; each decoding reads the field once.
      */
-    private byte[] details;
+    private volatile byte[] details;
     long token;
 
     boolean hasLastDocument;
@@ -120,24 +121,24 @@ public final class KkmState {
     }
 
     /** One of the {@link #details}, decoded. */
-    private String detail(int which) {
-        int at = detailStart(which);
-        int length = detailLength(at);
+    private static String detail(byte[] details, int which) {
+        int at = detailStart(details, which);
+        int length = detailLength(details, at);
         return new String(details, at + varintSize(length), length, StandardCharsets.UTF_8);
     }
 
     /** Where a detail's varint length starts. */
-    private int detailStart(int which) {
+    private static int detailStart(byte[] details, int which) {
         int at = 0;
         for (int i = 0; i < which; i++) {
-            int length = detailLength(at);
+            int length = detailLength(details, at);
             at += varintSize(length) + length;
         }
         return at;
     }
 
     /** The varint length at {@code at}. */
-    private int detailLength(int at) {
+    private static int detailLength(byte[] details, int at) {
         int length = 0;
         for (int shiftBits = 0; ; shiftBits += 7) {
             byte b = details[at++];
@@ -153,14 +154,15 @@ public final class KkmState {
      * @return true when it is the owner's (decodes the BIN only for a non-empty one)
      */
     boolean isOwnerBin(String iinOrBin) {
-        return iinOrBin.isEmpty() ? detailLength(detailStart(DETAIL_BIN)) == 0 : iinOrBin.equals(detail(DETAIL_BIN));
+        return iinOrBin.isEmpty() ? detailLength(details, detailStart(details, DETAIL_BIN)) == 0
+            : iinOrBin.equals(detail(details, DETAIL_BIN));
     }
 
     /**
      * @return the factory number
      */
     String serialNumber() {
-        return detail(DETAIL_SERIAL);
+        return detail(details, DETAIL_SERIAL);
     }
 
     /**
@@ -252,8 +254,9 @@ public final class KkmState {
      * @return the registration (rebuilt from the compact form on each call)
      */
     public KkmRegistration registration() {
-        return new KkmRegistration(id, firstToken, rnm, detail(DETAIL_SERIAL), detail(DETAIL_MODEL), detail(DETAIL_BIN),
-            detail(DETAIL_ORG), detail(DETAIL_ADDRESS), detail(DETAIL_POINT));
+        byte[] d = details;   // once: a re-registration may replace it meanwhile (off the logic thread)
+        return new KkmRegistration(id, firstToken, rnm, detail(d, DETAIL_SERIAL), detail(d, DETAIL_MODEL),
+            detail(d, DETAIL_BIN), detail(d, DETAIL_ORG), detail(d, DETAIL_ADDRESS), detail(d, DETAIL_POINT));
     }
 
     /**

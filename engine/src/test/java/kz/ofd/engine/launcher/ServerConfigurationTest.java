@@ -62,6 +62,10 @@ final class ServerConfigurationTest {
         assertFalse(c.syncDurability());
         assertEquals("http://localhost:8080/check", c.checkUrl());
         assertEquals("OFD Engine", c.ofdName());
+        assertEquals(-1, c.checkPort(), "no public port unless asked for");
+        assertEquals("0.0.0.0", c.checkHost());
+        assertEquals(60, c.checkRatePerMinute());
+        assertEquals(20, c.checkBurst());
     }
 
     @ParameterizedTest
@@ -83,7 +87,12 @@ final class ServerConfigurationTest {
         "ofd.kkm.idle.timeout.ms, 5",
         "ofd.kkm.idle.timeout.ms, 99",
         "ofd.kkm.io.threads, 0",
-        "ofd.name, '  '"
+        "ofd.name, '  '",
+        "ofd.check.port, 65536",
+        "ofd.check.port, -2",
+        "ofd.check.rate.per.minute, 0",
+        "ofd.check.burst, 0",
+        "ofd.check.burst, 100001"
     })
     void shouldRefuseAnInvalidValueNamingItsKey(String key, String value) {
         ServerConfiguration c = new ServerConfiguration().apply(props(key, value));
@@ -106,7 +115,11 @@ final class ServerConfigurationTest {
         "ofd.check.url, https://consumer.oofd.kz",
         "ofd.kkm.max.frame.bytes, 20",
         "ofd.kkm.idle.timeout.ms, 100",
-        "ofd.kkm.io.threads, 1"
+        "ofd.kkm.io.threads, 1",
+        "ofd.check.port, -1",
+        "ofd.check.port, 0",
+        "ofd.check.rate.per.minute, 1",
+        "ofd.check.burst, 1"
     })
     void shouldAcceptTheBoundaryValues(String key, String value) {
         new ServerConfiguration().apply(props(key, value)).conclude();
@@ -253,10 +266,10 @@ final class ServerConfigurationTest {
     }
 
     @Test
-    void shouldListTwentyEightDistinctKnownKeys() {
+    void shouldListThirtyTwoDistinctKnownKeys() {
         List<String> keys = ServerConfiguration.knownKeys();
 
-        assertEquals(28, keys.size());
+        assertEquals(32, keys.size());
         assertEquals(keys.size(), keys.stream().distinct().count());
         assertTrue(keys.stream().allMatch(k -> k.startsWith("ofd.")), keys::toString);
     }

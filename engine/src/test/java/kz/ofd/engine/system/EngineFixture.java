@@ -123,6 +123,17 @@ final class EngineFixture implements AutoCloseable {
     }
 
     /**
+     * The client-side handle of a KKM registered by other means (e.g. a test's own registration body).
+     *
+     * @param id    KKM id
+     * @param token its first token
+     * @return the handle
+     */
+    Kkm handle(long id, long token) {
+        return new Kkm(id, token);
+    }
+
+    /**
      * A registered KKM as its client sees it: one connection per request, the request number going up by one per
      * request, and the token taken from every answer with result 0 (protocol-facts §15.7).
      */

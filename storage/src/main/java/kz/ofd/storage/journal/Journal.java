@@ -11,6 +11,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
 
@@ -118,6 +119,33 @@ public final class Journal implements JournalAppender, AutoCloseable {
             }
         }
         return count;
+    }
+
+    /**
+     * Reads the one record at an index (a point read, e.g. a document the index points to), on the calling thread.
+     * Safe while the journaler appends: each call uses its own tailer, created and closed on the calling thread.
+     *
+     * @param index    a record's journal index
+     * @param consumer receives the record; the buffer is valid only during the call
+     * @return false when the journal has no record at that index
+     */
+    public boolean read(long index, JournalConsumer consumer) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(index)) {
+                return false;
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent() || dc.index() != index) {
+                    return false;
+                }
+                Bytes<?> bytes = dc.wire().bytes();
+                int length = (int) bytes.readRemaining();
+                byte[] record = new byte[length];
+                bytes.read(record, 0, length);
+                consumer.accept(index, new UnsafeBuffer(record), 0, length);
+                return true;
+            }
+        }
     }
 
     /**

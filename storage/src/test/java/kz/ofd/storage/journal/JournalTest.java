@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,33 @@ final class JournalTest {
             List<String> tail = new ArrayList<>();
             journal.replay(indexes.get(97), (i, b, o, l) -> tail.add(b.getStringWithoutLengthUtf8(o, l)));
             assertEquals(List.of("record-98", "record-99", "from a buffer"), tail);
+        }
+    }
+
+    @Test
+    void shouldReadOneRecordByIndexFromAnotherThreadWhileAppending() throws Exception {
+        try (Journal journal = Journal.open(dir)) {
+            List<Long> indexes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                byte[] record = ("record-" + i).getBytes(StandardCharsets.UTF_8);
+                indexes.add(journal.append(record, 0, record.length));
+            }
+            List<String> seen = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                for (int i : new int[] {7, 0, 9}) {
+                    assertTrue(journal.read(indexes.get(i), (index, b, o, l) -> {
+                        assertEquals(indexes.get(i), index);
+                        seen.add(b.getStringWithoutLengthUtf8(o, l));
+                    }));
+                }
+                assertFalse(journal.read(indexes.get(9) + 1_000, (index, b, o, l) -> seen.add("phantom")));
+            });
+            reader.start();
+            byte[] more = "record-10".getBytes(StandardCharsets.UTF_8);
+            journal.append(more, 0, more.length);
+            reader.join(10_000);
+
+            assertEquals(List.of("record-7", "record-0", "record-9"), seen);
         }
     }
 
