@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * «Отчёты» (manual 001 §10): the X reports and the Z report of a KKM's shift, each as the server computed it and,
- * where the register sent its own, the register's report next to it with the differences (a Z report that does not
- * match the server's is what the owner needs to see). {@code ?download=true} answers the same JSON as an attachment.
- * Needs {@code reports:view} on the KKM's trade point.
+ * «Отчёты» (manual 001 §10): the reports of a KKM's shift the engine keeps (the Z report once the shift is closed),
+ * each as the server computed it and, where the register sent its own, the register's report next to it with the
+ * differences (a Z report that does not match the server's is what the owner needs to see).
+ * {@code ?download=true} answers the same JSON as an attachment. Needs {@code reports:view} on the KKM's trade point.
  */
 final class ReportRoutes {
 

@@ -10,7 +10,9 @@ import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
 import kz.ofd.cabinet.signature.TrustMaterial;
 import kz.ofd.cabinet.spi.PhoneOwnership;
 import kz.ofd.cabinet.spi.TradePointKkms;
+import kz.ofd.engine.cabinet.EngineFiscalDocuments;
 import kz.ofd.engine.cabinet.GatewayKgdApplications;
+import kz.ofd.engine.cabinet.Receipts;
 import kz.ofd.engine.cabinet.RingKkmEngine;
 import kz.ofd.engine.http.ManagementServer;
 import kz.ofd.engine.kgd.ApplicationGateway;
@@ -72,6 +74,7 @@ public final class OfdServer implements AutoCloseable {
     private int httpPort;
     private int cabinetPort = -1;
     private CabinetRegistry cabinetRegistry;
+    private Receipts receipts;
     private boolean closed;
 
     private OfdServer(ServerConfiguration config, LongSupplier clock) {
@@ -134,6 +137,7 @@ public final class OfdServer implements AutoCloseable {
         stack.push(journal);
         index = DocumentIndex.open(config.dataDir().resolve("index"));
         stack.push(index);
+        receipts = new Receipts(index, journal);
         if (index.wasRebuilt()) {
             LOG.warn("event=index_layout_changed action=rebuild_from_journal");
         }
@@ -208,7 +212,8 @@ public final class OfdServer implements AutoCloseable {
         CabinetServer cabinet = new CabinetServer(new CabinetServer.Dependencies(cabinetRegistry, CabinetSettings.defaults(),
             Clock.systemUTC(), new ChallengeSignatureVerifier(trust, true), new LogCodeSender(true),
             PhoneOwnership.UNVERIFIED, TradePointKkms.none(),
-            new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications)));
+            new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications),
+            new EngineFiscalDocuments(receipts)));
         stack.push(cabinet);   // closed before the registry and the ring
         cabinetPort = cabinet.start(config.cabinetHost(), config.cabinetPort());
     }
@@ -295,6 +300,13 @@ public final class OfdServer implements AutoCloseable {
      */
     public String transport() {
         return kkmServer.transport();
+    }
+
+    /**
+     * @return reads documents back from the index and the journal (queries: the cabinet, the receipt check page)
+     */
+    public Receipts receipts() {
+        return receipts;
     }
 
     /**

@@ -162,6 +162,33 @@ public final class Journal implements JournalAppender, AutoCloseable {
     }
 
     /**
+     * Reads one record by its index, on the calling thread, with a tailer of its own (any thread may call this;
+     * readers never touch the appender). For the cabinet's queries, which read documents back by the journal index
+     * the document index holds.
+     *
+     * @param index    a record's journal index
+     * @param consumer receives the record; the buffer is valid only during the call
+     * @return whether the journal has a record at that index
+     */
+    public boolean read(long index, JournalConsumer consumer) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(index)) {
+                return false;
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return false;
+                }
+                Bytes<?> bytes = dc.wire().bytes();
+                byte[] copy = new byte[(int) bytes.readRemaining()];
+                bytes.read(copy, 0, copy.length);
+                consumer.accept(dc.index(), new org.agrona.concurrent.UnsafeBuffer(copy), 0, copy.length);
+                return true;
+            }
+        }
+    }
+
+    /**
      * Follows the journal; single-threaded.
      */
     public static final class Reader implements AutoCloseable {
