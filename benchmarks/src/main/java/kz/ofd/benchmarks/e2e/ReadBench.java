@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cabinet's two hot queries under full ingestion load (issue 9, item 7): «receipts of one shift» (the first page
@@ -22,14 +23,20 @@ import java.util.concurrent.TimeUnit;
  * too), registers KKMs, drives them with the simulator as a child process in keep-alive mode, and meanwhile issues
  * the two queries in a bounded loop from one client thread through the same {@link EngineFiscalDocuments} the
  * cabinet's worker threads use (RocksDB reads and a journal tailer of their own; nothing goes through the ring).
- * Prints p50/p99/p99.9/max of each query (HdrHistogram) and the simulator's own throughput and latency, so a run
- * with {@code --queries 0} is the ingestion baseline to compare with.
+ * The queries start after {@value #WARMUP_SECONDS} s of answers and come every 0.5 ms until the load ends or
+ * {@code --queries} pairs were made. Prints p50/p99/p99.9/max of each query (HdrHistogram) and the simulator's own
+ * throughput and latency, so a run with {@code --queries 0} is the ingestion baseline to compare with.
  *
  * <pre>
  * ./ofd read-bench [--kkms 200] [--seconds 30] [--queries 200000]
  * </pre>
  */
 public final class ReadBench {
+
+    /** Seconds of simulator answers before the queries start. */
+    private static final int WARMUP_SECONDS = 3;
+    /** Pause between two query pairs, so the queries last as long as the load. */
+    private static final long PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
     private ReadBench() {
     }
@@ -84,9 +91,14 @@ public final class ReadBench {
         Histogram bySign = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         SplittableRandom random = new SplittableRandom(1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 120L);
+        // Measure under load only: from the simulator's third second of answers to its end.
+        while (sim.tick(WARMUP_SECONDS) == null && !load.isDone() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
         long empty = 0;
         long missing = 0;
         for (long q = 0; q < queries && !load.isDone() && System.nanoTime() < deadline; q++) {
+            LockSupport.parkNanos(PAUSE_NANOS);   // a steady stream of queries through the whole load
             long ofdId = registered.get(random.nextInt(registered.size())).id();
             long start = System.nanoTime();
             FiscalDocuments.Page page = documents.receipts(new FiscalDocuments.Query(ofdId, 1, 1, 0, Long.MAX_VALUE),

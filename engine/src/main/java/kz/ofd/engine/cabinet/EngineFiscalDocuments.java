@@ -38,8 +38,10 @@ public final class EngineFiscalDocuments implements FiscalDocuments {
     public Page receipts(Query q, Position after, int limit) {
         long shift = after == null ? q.fromShift() : after.shift();
         long afterIndex = after == null ? -1 : after.journalIndex();
-        List<Receipt> page = new ArrayList<>(limit);
+        List<DocumentEntry> wanted = new ArrayList<>(limit);
+        Optional<Position> next = Optional.empty();
         int budget = SCAN_BUDGET;
+        scan:
         while (true) {
             int want = Math.min(budget, 512);
             List<DocumentEntry> entries = receipts.index().scanKkm(q.ofdId(), shift, afterIndex, q.toShift(), want);
@@ -48,22 +50,29 @@ public final class EngineFiscalDocuments implements FiscalDocuments {
                 shift = e.shiftNumber();
                 afterIndex = e.journalIndex();
                 if (e.receivedAtMillis() >= q.toMillis()) {
-                    return new Page(page, Optional.empty());   // a KKM's documents are received in key order
+                    break scan;   // a KKM's documents are received in key order
                 }
                 if (e.command() == CommandTypeEnum.COMMAND_TICKET_VALUE && e.receivedAtMillis() >= q.fromMillis()) {
-                    receipts.read(e).ifPresent(d -> page.add(summary(d)));
-                    if (page.size() == limit) {
-                        return new Page(page, Optional.of(new Position(shift, afterIndex)));
+                    wanted.add(e);
+                    if (wanted.size() == limit) {
+                        next = Optional.of(new Position(shift, afterIndex));
+                        break scan;
                     }
                 }
             }
             if (entries.size() < want) {
-                return new Page(page, Optional.empty());
+                break;
             }
             if (budget <= 0) {
-                return new Page(page, Optional.of(new Position(shift, afterIndex)));
+                next = Optional.of(new Position(shift, afterIndex));
+                break;
             }
         }
+        List<Receipt> page = new ArrayList<>(wanted.size());
+        for (Receipts.Document d : receipts.read(wanted)) {
+            page.add(summary(d));
+        }
+        return new Page(page, next);
     }
 
     @Override

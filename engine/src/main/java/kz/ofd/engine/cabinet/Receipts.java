@@ -10,6 +10,10 @@ import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
 import kz.ofd.storage.journal.Journal;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,21 +73,36 @@ public final class Receipts {
      * @throws IllegalStateException when the journaled request or answer no longer parses
      */
     public Optional<Document> read(DocumentEntry entry) {
-        Outcome.DocumentAccepted[] found = new Outcome.DocumentAccepted[1];
-        boolean present = journal.read(entry.journalIndex(), (i, buffer, offset, length) -> {
+        List<Document> one = read(List.of(entry));
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    /**
+     * Reads indexed documents back from the journal with one tailer, in the order given (a page of receipts).
+     *
+     * @param entries index entries
+     * @return the documents found, in the same order
+     * @throws IllegalStateException when a journaled request or answer no longer parses
+     */
+    public List<Document> read(List<DocumentEntry> entries) {
+        long[] indexes = new long[entries.size()];
+        Map<Long, DocumentEntry> byIndex = new HashMap<>(entries.size() * 2);
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = entries.get(i).journalIndex();
+            byIndex.put(indexes[i], entries.get(i));
+        }
+        List<Document> out = new ArrayList<>(entries.size());
+        journal.read(indexes, (index, buffer, offset, length) -> {
             if (OutcomeCodec.decode(buffer, offset, length) instanceof Outcome.DocumentAccepted d) {
-                found[0] = d;
+                try {
+                    out.add(new Document(byIndex.get(index), Request.parser().parsePartialFrom(d.request()),
+                        Response.parser().parsePartialFrom(d.answer())));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("the journaled document at " + index + " no longer parses", e);
+                }
             }
         });
-        if (!present || found[0] == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new Document(entry, Request.parser().parsePartialFrom(found[0].request()),
-                Response.parser().parsePartialFrom(found[0].answer())));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("the journaled document at " + entry.journalIndex() + " no longer parses", e);
-        }
+        return out;
     }
 
     /** @return the document index, for scans */

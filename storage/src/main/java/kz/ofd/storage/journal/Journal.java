@@ -30,6 +30,11 @@ public final class Journal implements JournalAppender, AutoCloseable {
 
     private final SingleChronicleQueue queue;
     private ExcerptAppender appender;
+    /** Per-thread tailers of {@link #read(long[], JournalConsumer)}, closed with the journal. */
+    private final ThreadLocal<ExcerptTailer> readTailers = new ThreadLocal<>();
+    private final java.util.Set<ExcerptTailer> openReadTailers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<ExpandableArrayBuffer> readBuffers =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
 
     private Journal(SingleChronicleQueue queue) {
         this.queue = queue;
@@ -171,21 +176,44 @@ public final class Journal implements JournalAppender, AutoCloseable {
      * @return whether the journal has a record at that index
      */
     public boolean read(long index, JournalConsumer consumer) {
-        try (ExcerptTailer tailer = queue.createTailer()) {
+        return read(new long[] {index}, consumer) == 1;
+    }
+
+    /**
+     * Reads records by their indexes, in the order given; an index the journal does not hold is skipped. Each
+     * calling thread keeps one tailer for these reads (creating a tailer costs far more than moving it; the
+     * cabinet's worker pool is small and fixed), closed with the journal.
+     *
+     * @param indexes  records' journal indexes
+     * @param consumer receives each record found; the buffer is valid only during the call
+     * @return how many were found
+     */
+    public int read(long[] indexes, JournalConsumer consumer) {
+        ExcerptTailer tailer = readTailers.get();
+        if (tailer == null) {
+            tailer = queue.createTailer();
+            readTailers.set(tailer);
+            openReadTailers.add(tailer);
+        }
+        ExpandableArrayBuffer buffer = readBuffers.get();
+        int found = 0;
+        for (long index : indexes) {
             if (!tailer.moveToIndex(index)) {
-                return false;
+                continue;
             }
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
-                    return false;
+                    continue;
                 }
                 Bytes<?> bytes = dc.wire().bytes();
-                byte[] copy = new byte[(int) bytes.readRemaining()];
-                bytes.read(copy, 0, copy.length);
-                consumer.accept(dc.index(), new org.agrona.concurrent.UnsafeBuffer(copy), 0, copy.length);
-                return true;
+                int length = (int) bytes.readRemaining();
+                buffer.checkLimit(length);
+                bytes.read(buffer.byteArray(), 0, length);
+                consumer.accept(dc.index(), buffer, 0, length);
+                found++;
             }
         }
+        return found;
     }
 
     /**
@@ -252,6 +280,8 @@ public final class Journal implements JournalAppender, AutoCloseable {
             appender.sync();   // a graceful stop leaves the journal on disk, whatever the durability mode
             appender.close();
         }
+        // Query threads' tailers (they may belong to other threads, whose queries have ended by now).
+        net.openhft.chronicle.core.io.Closeable.closeQuietly(openReadTailers);
         queue.close();
     }
 }
