@@ -23,6 +23,7 @@ import kz.ofd.cabinet.kkm.KkmLifecycle;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.UserRecord;
 import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
+import kz.ofd.cabinet.spi.FiscalDocuments;
 import kz.ofd.cabinet.spi.KgdApplications;
 import kz.ofd.cabinet.spi.KkmEngine;
 import kz.ofd.cabinet.spi.PhoneOwnership;
@@ -76,10 +77,31 @@ public final class CabinetServer implements AutoCloseable {
      *                     are always counted; {@link TradePointKkms#none()} when the cabinet registers every KKM)
      * @param kkmEngine    the engine, which registers KKMs, issues tokens and journals every status change
      * @param kgd          KGD's application gateway
+     * @param documents    the fiscal documents the KKMs sent (receipts, X and Z reports), read from the engine's
+     *                     index and journal
      */
     public record Dependencies(CabinetRegistry registry, CabinetSettings settings, Clock clock,
                                ChallengeSignatureVerifier verifier, CodeSender codeSender, PhoneOwnership phones,
-                               TradePointKkms kkms, KkmEngine kkmEngine, KgdApplications kgd) {
+                               TradePointKkms kkms, KkmEngine kkmEngine, KgdApplications kgd, FiscalDocuments documents) {
+
+        /**
+         * A cabinet whose KKMs have sent no fiscal documents it can read ({@link FiscalDocuments#none()}).
+         *
+         * @param registry   the registry
+         * @param settings   security settings
+         * @param clock      time
+         * @param verifier   signature checks
+         * @param codeSender SMS gateway
+         * @param phones     mobile-number ownership check
+         * @param kkms       active KKMs per trade point besides the cabinet's own
+         * @param kkmEngine  the engine
+         * @param kgd        KGD's application gateway
+         */
+        public Dependencies(CabinetRegistry registry, CabinetSettings settings, Clock clock,
+                            ChallengeSignatureVerifier verifier, CodeSender codeSender, PhoneOwnership phones,
+                            TradePointKkms kkms, KkmEngine kkmEngine, KgdApplications kgd) {
+            this(registry, settings, clock, verifier, codeSender, phones, kkms, kkmEngine, kgd, FiscalDocuments.none());
+        }
 
         /**
          * A cabinet without an engine behind it (the KKM routes answer 503 {@code engine-unavailable}).
@@ -155,6 +177,20 @@ public final class CabinetServer implements AutoCloseable {
         authenticated(router.post(API + "/kkms/:kkmId/deregistration"), need(Module.KKMS, Level.MANAGE), kkms::deregister);
         UserRoutes users = new UserRoutes(deps.registry(), sessions, new PasswordHasher(s.argon2(), random), deps.clock());
         users.register(router, this::authenticated);
+        TransactionRoutes transactions = new TransactionRoutes(deps.registry(), deps.documents());
+        authenticated(router.get(API + "/kkms/:kkmId/receipts"), need(Module.TRANSACTIONS, Level.VIEW), transactions::list);
+        authenticated(router.get(API + "/kkms/:kkmId/receipts.csv"), need(Module.TRANSACTIONS, Level.VIEW),
+            transactions::csv);
+        authenticated(router.get(API + "/kkms/:kkmId/receipts.xlsx"), need(Module.TRANSACTIONS, Level.VIEW),
+            transactions::xlsx);
+        authenticated(router.get(API + "/kkms/:kkmId/receipts/:fiscalSign"), need(Module.TRANSACTIONS, Level.VIEW),
+            transactions::receipt);
+        ReportRoutes reports = new ReportRoutes(deps.registry(), deps.documents());
+        authenticated(router.get(API + "/kkms/:kkmId/shifts/:shift/reports"), need(Module.REPORTS, Level.VIEW),
+            reports::shift);
+        DocumentRoutes signedDocuments = new DocumentRoutes(deps.registry());
+        authenticated(router.get(API + "/documents"), need(Module.DOCUMENTS, Level.VIEW), signedDocuments::list);
+        authenticated(router.get(API + "/documents/:documentId"), need(Module.DOCUMENTS, Level.VIEW), signedDocuments::get);
         ServiceCentreRoutes centres = new ServiceCentreRoutes(deps.registry(), deps.clock(), kkmLookup(deps));
         centres.register(router, this::authenticated);
         router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",

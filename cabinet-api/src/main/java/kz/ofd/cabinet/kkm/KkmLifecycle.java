@@ -201,6 +201,7 @@ public final class KkmLifecycle {
             .setPendingApplicationId(applicationId).setPendingKind(KgdApplications.Kind.REGISTRATION.name())
             .setPendingDocument(document).setPendingSignature(ByteString.copyFrom(cms))
             .setCreatedAtMs(now).setUpdatedAtMs(now)
+            .addApplications(signed(applicationId, KgdApplications.Kind.REGISTRATION, document, cms, now))
             .addEvents(event(now, KkmLifecycleStatus.AWAITING_REGISTRATION, "application " + applicationId + " sent to KGD"));
         if (registry.kkms().serialTaken(in.model().code(), in.serialNumber())) {
             throw duplicate(in);
@@ -272,6 +273,13 @@ public final class KkmLifecycle {
             b -> b.setPendingReason(reason.name()), "reason " + reason.name());
     }
 
+    /** An application as signed, kept for the «Документы» section. */
+    private static kz.ofd.cabinet.registry.proto.SignedApplicationRecord signed(String id, KgdApplications.Kind kind,
+                                                                             String document, byte[] cms, long now) {
+        return kz.ofd.cabinet.registry.proto.SignedApplicationRecord.newBuilder().setId(id).setKind(kind.name())
+            .setDocument(document).setSignature(ByteString.copyFrom(cms)).setSignedAtMs(now).build();
+    }
+
     private KkmRecord send(KkmRecord kkm, KgdApplications.Kind kind, KkmLifecycleStatus status, String document,
                            byte[] cms, java.util.function.UnaryOperator<KkmRecord.Builder> extra, String detail) {
         String applicationId = applicationId();
@@ -281,6 +289,7 @@ public final class KkmLifecycle {
         KkmRecord updated = extra.apply(kkm.toBuilder().setStatus(status.name()).setPendingApplicationId(applicationId)
             .setPendingKind(kind.name()).setPendingDocument(document)
             .setPendingSignature(ByteString.copyFrom(cms)).setUpdatedAtMs(now)
+            .addApplications(signed(applicationId, kind, document, cms, now))
             .addEvents(event(now, status, "application " + applicationId + " sent to KGD, " + detail))).build();
         registry.kkms().update(updated);
         kgd.submit(applicationId, kind, document, cms);

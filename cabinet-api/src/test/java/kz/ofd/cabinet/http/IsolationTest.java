@@ -65,6 +65,7 @@ class IsolationTest {
         cabinet.call("PUT", "/api/v1/organization/service-centre", tokenA, new JsonObject().put("serviceCentre", true));
         kkmB = registerKkm(b, pointB);
         centreC = orgC;
+        String applicationB = cabinet.registry.kkms().get(orgB, kkmB).orElseThrow().getApplications(0).getId();
         long grantB = cabinet.post("/api/v1/service-centre-grants", tokenB, new JsonObject().put("serviceCentreId", orgC)
             .put("kkmIds", new io.vertx.core.json.JsonArray().add(kkmB)).put("agreementAccepted", true)).json().getLong("id");
         OrganizationRecord orgBefore = cabinet.registry.organizations().byId(orgB).orElseThrow();
@@ -89,7 +90,8 @@ class IsolationTest {
                 boolean namesData = path.contains(":");
                 String target = path.replace(":pointId", String.valueOf(pointB)).replace(":userId", String.valueOf(userB))
                     .replace(":groupId", String.valueOf(groupB)).replace(":grantId", String.valueOf(grantB))
-                    .replace(":kkmId", String.valueOf(kkmB));
+                    .replace(":kkmId", String.valueOf(kkmB)).replace(":fiscalSign", "1").replace(":shift", "1")
+                    .replace(":documentId", applicationB);
                 assertFalse(target.contains(":"), "every path parameter is given B's id: " + target);
                 CabinetFixture.Answer answer = cabinet.call(method.name(), target, tokenA, body(path));
                 String where = method + " " + target + " -> " + answer.status() + " " + answer.raw().body();
@@ -101,6 +103,7 @@ class IsolationTest {
                     assertFalse(answer.raw().body().contains("Точка Б"), where);
                     assertFalse(answer.raw().body().contains("user1@example.kz"), where);
                     assertFalse(answer.raw().body().contains("Группа Б"), where);
+                    assertFalse(answer.raw().body().contains(applicationB), where);
                 }
                 if (cabinet.get("/api/v1/me", tokenA).status() == 401) {
                     tokenA = cabinet.post("/api/v1/sessions/password", null, new JsonObject()

@@ -266,4 +266,31 @@ class KkmLifecycleTest {
         assertEquals(404, cabinet.get("/api/v1/kkms/" + (detached.json().getLong("id")), b).status(),
             "another organization's KKM is not found");
     }
+
+    @Test
+    void shouldKeepTheSignedApplicationsAsDownloadableDocuments() throws Exception {
+        long id = registered("ai01302277", "620300000177");
+        FakeKkmEngine.Submitted app = cabinet.engine.submitted.get(0);
+        io.vertx.core.json.JsonArray documents = cabinet.get("/api/v1/documents", token).json().getJsonArray("documents");
+        assertEquals(1, documents.size(), documents.encode());
+        JsonObject listed = documents.getJsonObject(0);
+        assertEquals(app.id(), listed.getString("id"));
+        assertEquals("REGISTRATION", listed.getString("kind"));
+        assertEquals(id, listed.getLong("kkmId"));
+        JsonObject one = cabinet.get("/api/v1/documents/" + app.id(), token).json();
+        assertEquals(app.document(), one.getString("document"), "kept after KGD approved it");
+        assertArrayEquals(app.signature(), Base64.getDecoder().decode(one.getString("signature")));
+        java.net.http.HttpResponse<byte[]> cms = cabinet.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(cabinet.base + "/api/v1/documents/" + app.id() + "?part=signature"))
+            .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("application/pkcs7-signature", cms.headers().firstValue("content-type").orElse(""));
+        assertTrue(cms.headers().firstValue("content-disposition").orElse("").contains(".p7s"));
+        assertArrayEquals(app.signature(), cms.body());
+        CabinetFixture.Answer document = cabinet.get("/api/v1/documents/" + app.id() + "?part=document", token);
+        assertEquals(app.document(), document.raw().body());
+        assertEquals(List.of("part:type"), cabinet.get("/api/v1/documents/" + app.id() + "?part=x", token).errorCodes());
+        assertEquals("document-not-found", cabinet.get("/api/v1/documents/nope", token).type());
+        cabinet.addUser(token, 1, CabinetFixture.grant("kkms:view"));
+        assertEquals(403, cabinet.get("/api/v1/documents", cabinet.login("user1@example.kz")).status());
+    }
 }

@@ -10,7 +10,9 @@ import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
 import kz.ofd.cabinet.signature.TrustMaterial;
 import kz.ofd.cabinet.spi.PhoneOwnership;
 import kz.ofd.cabinet.spi.TradePointKkms;
+import kz.ofd.engine.cabinet.EngineFiscalDocuments;
 import kz.ofd.engine.cabinet.GatewayKgdApplications;
+import kz.ofd.engine.cabinet.Receipts;
 import kz.ofd.engine.cabinet.RingKkmEngine;
 import kz.ofd.engine.check.CheckServer;
 import kz.ofd.engine.check.ReceiptReader;
@@ -76,6 +78,7 @@ public final class OfdServer implements AutoCloseable {
     private int cabinetPort = -1;
     private int checkPort = -1;
     private CabinetRegistry cabinetRegistry;
+    private Receipts receipts;
     private boolean closed;
 
     private OfdServer(ServerConfiguration config, LongSupplier clock) {
@@ -138,6 +141,7 @@ public final class OfdServer implements AutoCloseable {
         stack.push(journal);
         index = DocumentIndex.open(config.dataDir().resolve("index"));
         stack.push(index);
+        receipts = new Receipts(index, journal);
         if (index.wasRebuilt()) {
             LOG.warn("event=index_layout_changed action=rebuild_from_journal");
         }
@@ -220,7 +224,8 @@ public final class OfdServer implements AutoCloseable {
         CabinetServer cabinet = new CabinetServer(new CabinetServer.Dependencies(cabinetRegistry, CabinetSettings.defaults(),
             Clock.systemUTC(), new ChallengeSignatureVerifier(trust, true), new LogCodeSender(true),
             PhoneOwnership.UNVERIFIED, TradePointKkms.none(),
-            new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications)));
+            new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications),
+            new EngineFiscalDocuments(receipts)));
         stack.push(cabinet);   // closed before the registry and the ring
         cabinetPort = cabinet.start(config.cabinetHost(), config.cabinetPort());
     }
@@ -314,6 +319,13 @@ public final class OfdServer implements AutoCloseable {
      */
     public String transport() {
         return kkmServer.transport();
+    }
+
+    /**
+     * @return reads documents back from the index and the journal (queries: the cabinet, the receipt check page)
+     */
+    public Receipts receipts() {
+        return receipts;
     }
 
     /**

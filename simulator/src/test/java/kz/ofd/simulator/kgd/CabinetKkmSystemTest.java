@@ -208,6 +208,23 @@ final class CabinetKkmSystemTest {
         assertEquals(409, open.statusCode(), open.body());
         assertTrue(open.body().contains("shift-open"), open.body());
         assertEquals(0, register.send(Requests.closeShift()).getResult().getResultCode());
+        // «Транзакции» and «Отчёты» over HTTP, read from the real engine's index and journal: shift 1 holds the
+        // two accepted receipts (the one with the old token was refused) and, closed, its Z report.
+        String sign = ticket.getTicket().getTicketNumber();
+        JsonObject receipts = await().until(() -> ok(200, call("GET", "/kkms/" + kkmId + "/receipts?shift=1", null)),
+            r -> r.getJsonArray("receipts").size() == 2);
+        assertEquals(sign, receipts.getJsonArray("receipts").getJsonObject(0).getString("fiscalSign"));
+        assertEquals(150_000, receipts.getJsonArray("receipts").getJsonObject(0).getLong("total"));
+        JsonObject full = ok(200, call("GET", "/kkms/" + kkmId + "/receipts/" + sign, null));
+        assertTrue(full.getString("qrUrl").contains("i=" + sign), full.encode());
+        assertEquals(150_000, full.getJsonObject("ticket").getJsonObject("amounts").getLong("total"));
+        HttpResponse<String> csv = call("GET", "/kkms/" + kkmId + "/receipts.csv?shift=1", null);
+        assertEquals(3, csv.body().split("\r\n").length, csv.body());
+        JsonObject reports = await().until(() -> ok(200, call("GET", "/kkms/" + kkmId + "/shifts/1/reports", null)),
+            r -> r.getBoolean("closed"));
+        assertEquals("Z", reports.getJsonArray("reports").getJsonObject(0).getString("kind"));
+        assertEquals("REGISTRATION", ok(200, call("GET", "/documents", null)).getJsonArray("documents").getJsonObject(0)
+            .getString("kind"), "the signed registration application is among the documents");
         ok(202, signed("/kkms/" + kkmId + "/deregistration", leave, "DEREGISTRATION"));
         kkm = awaitStatus(kkmId, "DEREGISTERED");
         assertEquals("Снята с учета", kkm.getString("statusText"));

@@ -321,6 +321,40 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
         return result;
     }
 
+    /**
+     * A page of one KKM's documents in key order (shift, then journal order), starting strictly after a position:
+     * what the cabinet pages receipts with. At most {@code max} entries are read, so a caller filtering them (by
+     * command or time) bounds its work per page; the last entry returned is the next position.
+     *
+     * @param kkmId             KKM id
+     * @param shift             shift of the position to start after (the first shift to read when starting)
+     * @param afterJournalIndex journal index of the position to start after, or -1 to start at {@code shift}'s first
+     * @param lastShift         the last shift to read (inclusive)
+     * @param max               most entries to read
+     * @return the entries, in key order; fewer than {@code max} only when the range is exhausted
+     */
+    public List<DocumentEntry> scanKkm(long kkmId, long shift, long afterJournalIndex, long lastShift, int max) {
+        List<DocumentEntry> result = new ArrayList<>(Math.min(max, 1024));
+        byte[] start = IndexKeys.kkmShiftKey(kkmId, shift, afterJournalIndex + 1);
+        try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false);
+             RocksIterator it = db.newIterator(byKkmShift, ro)) {
+            for (it.seek(start); it.isValid() && result.size() < max; it.next()) {
+                byte[] key = it.key();
+                org.agrona.concurrent.UnsafeBuffer k = new org.agrona.concurrent.UnsafeBuffer(key);
+                long keyKkm = Integer.toUnsignedLong(k.getInt(0, java.nio.ByteOrder.BIG_ENDIAN));
+                long keyShift = Integer.toUnsignedLong(k.getInt(4, java.nio.ByteOrder.BIG_ENDIAN));
+                if (keyKkm != kkmId || keyShift > lastShift) {
+                    break;
+                }
+                result.add(IndexKeys.entry(it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot scan KKM " + kkmId + " from shift " + shift, e);
+        }
+        return result;
+    }
+
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }

@@ -31,6 +31,11 @@ public final class Journal implements JournalAppender, AutoCloseable {
 
     private final SingleChronicleQueue queue;
     private ExcerptAppender appender;
+    /** Per-thread tailers of {@link #read(long[], JournalConsumer)}, closed with the journal. */
+    private final ThreadLocal<ExcerptTailer> readTailers = new ThreadLocal<>();
+    private final java.util.Set<ExcerptTailer> openReadTailers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<ExpandableArrayBuffer> readBuffers =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
 
     private Journal(SingleChronicleQueue queue) {
         this.queue = queue;
@@ -190,6 +195,56 @@ public final class Journal implements JournalAppender, AutoCloseable {
     }
 
     /**
+     * Reads one record by its index, on the calling thread, with a tailer of its own (any thread may call this;
+     * readers never touch the appender). For the cabinet's queries, which read documents back by the journal index
+     * the document index holds.
+     *
+     * @param index    a record's journal index
+     * @param consumer receives the record; the buffer is valid only during the call
+     * @return whether the journal has a record at that index
+     */
+    public boolean read(long index, JournalConsumer consumer) {
+        return read(new long[] {index}, consumer) == 1;
+    }
+
+    /**
+     * Reads records by their indexes, in the order given; an index the journal does not hold is skipped. Each
+     * calling thread keeps one tailer for these reads (creating a tailer costs far more than moving it; the
+     * cabinet's worker pool is small and fixed), closed with the journal.
+     *
+     * @param indexes  records' journal indexes
+     * @param consumer receives each record found; the buffer is valid only during the call
+     * @return how many were found
+     */
+    public int read(long[] indexes, JournalConsumer consumer) {
+        ExcerptTailer tailer = readTailers.get();
+        if (tailer == null) {
+            tailer = queue.createTailer();
+            readTailers.set(tailer);
+            openReadTailers.add(tailer);
+        }
+        ExpandableArrayBuffer buffer = readBuffers.get();
+        int found = 0;
+        for (long index : indexes) {
+            if (!tailer.moveToIndex(index)) {
+                continue;
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    continue;
+                }
+                Bytes<?> bytes = dc.wire().bytes();
+                int length = (int) bytes.readRemaining();
+                buffer.checkLimit(length);
+                bytes.read(buffer.byteArray(), 0, length);
+                consumer.accept(dc.index(), buffer, 0, length);
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
      * Follows the journal; single-threaded.
      */
     public static final class Reader implements AutoCloseable {
@@ -253,6 +308,8 @@ public final class Journal implements JournalAppender, AutoCloseable {
             appender.sync();   // a graceful stop leaves the journal on disk, whatever the durability mode
             appender.close();
         }
+        // Query threads' tailers (they may belong to other threads, whose queries have ended by now).
+        net.openhft.chronicle.core.io.Closeable.closeQuietly(openReadTailers);
         queue.close();
     }
 }

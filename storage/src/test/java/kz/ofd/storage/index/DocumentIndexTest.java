@@ -136,4 +136,38 @@ final class DocumentIndexTest {
             assertEquals(List.of(), index.findByKkmShift(1, 1));
         }
     }
+
+    @Test
+    void shouldScanOneKkmsDocumentsAPageAtATimeInKeyOrder() {
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            List<DocumentEntry> written = new ArrayList<>();
+            long journal = 100;
+            for (long kkm : new long[] {6, 7, 8}) {
+                for (long shift = 1; shift <= 3; shift++) {
+                    for (int i = 0; i < 4; i++) {
+                        DocumentEntry e = new DocumentEntry(kkm * 1_000 + journal, kkm, shift, 1, journal++, journal, false,
+                            SELL, 100, 0);
+                        written.add(e);
+                    }
+                }
+            }
+            index.write(written, journal);
+            List<DocumentEntry> ofSeven = written.stream().filter(e -> e.kkmId() == 7).toList();
+            assertEquals(ofSeven, index.scanKkm(7, 0, -1, 0xFFFF_FFFFL, 100), "all of KKM 7, none of 6 or 8");
+            List<DocumentEntry> paged = new ArrayList<>();
+            long shift = 0;
+            long after = -1;
+            for (List<DocumentEntry> page = index.scanKkm(7, shift, after, 0xFFFF_FFFFL, 5); !page.isEmpty();
+                 page = index.scanKkm(7, shift, after, 0xFFFF_FFFFL, 5)) {
+                assertTrue(page.size() <= 5);
+                paged.addAll(page);
+                shift = page.get(page.size() - 1).shiftNumber();
+                after = page.get(page.size() - 1).journalIndex();
+            }
+            assertEquals(ofSeven, paged, "pages continue after the last position, across shifts");
+            assertEquals(ofSeven.subList(4, 8), index.scanKkm(7, 2, -1, 2, 100), "one shift");
+            assertEquals(ofSeven.subList(6, 12), index.scanKkm(7, 2, ofSeven.get(5).journalIndex(), 3, 100));
+            assertEquals(List.of(), index.scanKkm(9, 0, -1, 0xFFFF_FFFFL, 100), "a KKM without documents");
+        }
+    }
 }

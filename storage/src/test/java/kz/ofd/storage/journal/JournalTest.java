@@ -131,4 +131,31 @@ final class JournalTest {
             assertThrows(IllegalStateException.class, () -> journal.reader(indexes.get(4) + 1_000));
         }
     }
+
+    @Test
+    void shouldReadRecordsByIndexFromAnyThreadAndSkipIndexesItDoesNotHave() throws Exception {
+        try (Journal journal = Journal.open(dir)) {
+            long[] indexes = new long[20];
+            for (int i = 0; i < indexes.length; i++) {
+                byte[] record = ("record-" + i).getBytes(StandardCharsets.UTF_8);
+                indexes[i] = journal.append(record, 0, record.length);
+            }
+            List<String> read = new ArrayList<>();
+            long[] wanted = {indexes[17], indexes[3], indexes[19] + 1_000, indexes[3]};
+            int found = journal.read(wanted, (i, b, o, l) -> read.add(i + ":" + b.getStringWithoutLengthUtf8(o, l)));
+            assertEquals(3, found, "an index past the end is skipped");
+            assertEquals(List.of(indexes[17] + ":record-17", indexes[3] + ":record-3", indexes[3] + ":record-3"), read,
+                "in the order asked, backwards too");
+            List<String> other = new ArrayList<>();
+            Thread t = new Thread(() -> journal.read(indexes[5], (i, b, o, l) -> other.add(b.getStringWithoutLengthUtf8(o, l))));
+            t.start();
+            t.join(10_000);
+            assertEquals(List.of("record-5"), other, "another thread reads with its own tailer");
+            byte[] later = "appended later".getBytes(StandardCharsets.UTF_8);
+            long laterIndex = journal.append(later, 0, later.length);
+            assertTrue(journal.read(laterIndex, (i, b, o, l) -> read.add(b.getStringWithoutLengthUtf8(o, l))),
+                "a kept tailer sees what was appended after it was created");
+            assertEquals("appended later", read.get(read.size() - 1));
+        }
+    }
 }

@@ -1,0 +1,177 @@
+package kz.ofd.cabinet.http;
+
+import kz.ofd.cabinet.spi.FiscalDocuments;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes a selection of receipts as CSV or XLSX while it is read: one row per receipt, straight to the output, so an
+ * export of any size needs the memory of one page of receipts and one chunk of output, never the whole file.
+ * The XLSX is written by hand as the smallest valid Office Open XML package (content types, relationships, a
+ * workbook and one worksheet with inline strings) through {@link ZipOutputStream}: a streamed sheet is a few lines of
+ * XML, and a spreadsheet library (Apache POI's SXSSF) would bring megabytes of dependencies and temporary files on
+ * disk for the same result.
+ */
+final class ReceiptExport {
+
+    /** Column titles, as the manual's receipt list (001 §9) shows them. */
+    static final List<String> COLUMNS = List.of("Фискальный признак", "Дата и время", "Получен ОФД", "Смена",
+        "Тип операции", "Автономный режим", "Сумма", "Типы оплаты");
+
+    private ReceiptExport() {
+    }
+
+    /**
+     * RFC 4180 CSV in UTF-8 with a byte-order mark (so spreadsheet programs read the Cyrillic titles), CRLF lines.
+     *
+     * @param receipts the rows, read one at a time
+     * @param out      where to write; not closed
+     * @throws IOException when the output fails (e.g. the client went away)
+     */
+    static void csv(Iterator<FiscalDocuments.Receipt> receipts, OutputStream out) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        w.write('\uFEFF');
+        line(w, COLUMNS);
+        while (receipts.hasNext()) {
+            line(w, cells(receipts.next()));
+        }
+        w.flush();
+    }
+
+    /**
+     * An XLSX workbook with one sheet «Чеки»: the money column is numeric (tenge with two decimals), the rest text.
+     *
+     * @param receipts the rows, read one at a time
+     * @param out      where to write; not closed
+     * @throws IOException when the output fails
+     */
+    static void xlsx(Iterator<FiscalDocuments.Receipt> receipts, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(new NotClosing(out), StandardCharsets.UTF_8);
+        Writer w = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
+        part(zip, w, "[Content_Types].xml", XML + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+            + "content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package."
+            + "relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+            + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument."
+            + "spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\""
+            + "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>");
+        part(zip, w, "_rels/.rels", XML + "<Relationships xmlns=\"" + RELS + "\"><Relationship Id=\"rId1\" Type=\""
+            + DOC_RELS + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+        part(zip, w, "xl/workbook.xml", XML + "<workbook xmlns=\"" + MAIN + "\" xmlns:r=\"" + DOC_RELS + "\"><sheets>"
+            + "<sheet name=\"Чеки\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+        part(zip, w, "xl/_rels/workbook.xml.rels", XML + "<Relationships xmlns=\"" + RELS + "\"><Relationship "
+            + "Id=\"rId1\" Type=\"" + DOC_RELS + "/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+        zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
+        w.write(XML + "<worksheet xmlns=\"" + MAIN + "\"><sheetData>");
+        row(w, COLUMNS, -1);
+        while (receipts.hasNext()) {
+            row(w, cells(receipts.next()), MONEY_COLUMN);
+        }
+        w.write("</sheetData></worksheet>");
+        w.flush();
+        zip.closeEntry();
+        zip.finish();
+        zip.flush();
+    }
+
+    private static final String XML = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+    private static final String MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private static final String RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
+    private static final String DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private static final int MONEY_COLUMN = 6;
+
+    static List<String> cells(FiscalDocuments.Receipt r) {
+        StringBuilder payments = new StringBuilder();
+        for (FiscalDocuments.Payment p : r.payments()) {
+            payments.append(payments.length() == 0 ? "" : "; ").append(p.type()).append(' ').append(tenge(p.sumTiyn()));
+        }
+        return List.of(r.fiscalSign(), r.dateTime(), Instant.ofEpochMilli(r.receivedAtMillis()).toString(),
+            Long.toString(r.shift()), r.operation(), r.offline() ? "A" : "", tenge(r.totalTiyn()), payments.toString());
+    }
+
+    /** @return tiyn as tenge with two decimals, from integers only */
+    static String tenge(long tiyn) {
+        long abs = Math.abs(tiyn);
+        return (tiyn < 0 ? "-" : "") + abs / 100 + "." + (abs % 100 < 10 ? "0" : "") + abs % 100;
+    }
+
+    private static void line(Writer w, List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            String c = cells.get(i);
+            if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
+                w.write('"');
+                w.write(c.replace("\"", "\"\""));
+                w.write('"');
+            } else {
+                w.write(c);
+            }
+        }
+        w.write("\r\n");
+    }
+
+    private static void row(Writer w, List<String> cells, int numericColumn) throws IOException {
+        w.write("<row>");
+        for (int i = 0; i < cells.size(); i++) {
+            if (i == numericColumn) {
+                w.write("<c><v>" + cells.get(i) + "</v></c>");
+            } else {
+                w.write("<c t=\"inlineStr\"><is><t>");
+                escape(w, cells.get(i));
+                w.write("</t></is></c>");
+            }
+        }
+        w.write("</row>");
+    }
+
+    private static void escape(Writer w, String s) throws IOException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> w.write("&amp;");
+                case '<' -> w.write("&lt;");
+                case '>' -> w.write("&gt;");
+                case '"' -> w.write("&quot;");
+                default -> {
+                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                        w.write(c);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void part(ZipOutputStream zip, Writer w, String name, String xml) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        w.write(xml);
+        w.flush();
+        zip.closeEntry();
+    }
+
+    /** Keeps the response open when the zip stream is finished: the caller ends the response. */
+    private static final class NotClosing extends java.io.FilterOutputStream {
+        NotClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

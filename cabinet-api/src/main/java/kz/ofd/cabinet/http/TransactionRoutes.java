@@ -1,0 +1,285 @@
+package kz.ofd.cabinet.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import kz.ofd.cabinet.access.Module;
+import kz.ofd.cabinet.registry.CabinetRegistry;
+import kz.ofd.cabinet.registry.proto.KkmRecord;
+import kz.ofd.cabinet.spi.FiscalDocuments;
+import kz.ofd.cabinet.validate.FieldError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * «Транзакции» (manual 001 §9): the receipts of one KKM by shift or by dates, a page at a time with a cursor in the
+ * index's key order; one receipt in full; and the selection as CSV or XLSX, streamed while it is read (chunked, with
+ * backpressure), so an export of a million receipts needs the memory of one page. Needs {@code transactions:view} on
+ * the KKM's trade point. Runs on worker threads; reads go to the engine's index and journal, never through the ring.
+ */
+final class TransactionRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionRoutes.class);
+    /** Receipts per page unless {@code limit} says otherwise. */
+    static final int DEFAULT_LIMIT = 50;
+    /** Most receipts per page ({@code page-too-large} beyond). */
+    static final int MAX_LIMIT = 500;
+    /** Longest date range of one request, days ({@code period-too-long} beyond). */
+    static final int MAX_PERIOD_DAYS = 31;
+    /** Kazakhstan's time (one zone, UTC+5, since 2024): what a date of the filter means. */
+    static final ZoneOffset ZONE = ZoneOffset.ofHours(5);
+    private static final long MAX_U32 = 0xFFFF_FFFFL;
+    private static final int EXPORT_PAGE = 500;
+
+    private final CabinetRegistry registry;
+    private final FiscalDocuments documents;
+
+    TransactionRoutes(CabinetRegistry registry, FiscalDocuments documents) {
+        this.registry = registry;
+        this.documents = documents;
+    }
+
+    /** A parsed filter, or the problem to answer. */
+    private record Filter(FiscalDocuments.Query query) {
+    }
+
+    void list(RoutingContext ctx) {
+        Optional<KkmRecord> kkm = FiscalScope.kkm(ctx, registry, Module.TRANSACTIONS);
+        if (kkm.isEmpty()) {
+            return;
+        }
+        Filter f = filter(ctx, kkm.get());
+        if (f == null) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        int limit = DEFAULT_LIMIT;
+        String rawLimit = ctx.request().getParam("limit");
+        if (rawLimit != null) {
+            try {
+                limit = Integer.parseInt(rawLimit);
+            } catch (NumberFormatException e) {
+                limit = 0;
+            }
+            if (limit > MAX_LIMIT) {
+                Problem.send(ctx, 400, "page-too-large", "Bad Request", "limit: at most " + MAX_LIMIT + " receipts a page");
+                return;
+            }
+            if (limit < 1) {
+                errors.add(new FieldError("limit", "type", "an integer 1.." + MAX_LIMIT));
+            }
+        }
+        FiscalDocuments.Position after = cursor(ctx.request().getParam("cursor"), errors);
+        if (!errors.isEmpty()) {
+            Problem.invalid(ctx, errors);
+            return;
+        }
+        JsonArray receipts = new JsonArray();
+        Optional<FiscalDocuments.Position> next = Optional.empty();
+        if (f.query() != null) {
+            FiscalDocuments.Page page = documents.receipts(f.query(), after, limit);
+            page.receipts().forEach(r -> receipts.add(json(r)));
+            next = page.next();
+        }
+        Http.json(ctx, 200, new JsonObject().put("kkmId", kkm.get().getId()).put("receipts", receipts)
+            .put("nextCursor", next.map(p -> p.shift() + "-" + p.journalIndex()).orElse(null)));
+    }
+
+    void receipt(RoutingContext ctx) {
+        Optional<KkmRecord> kkm = FiscalScope.kkm(ctx, registry, Module.TRANSACTIONS);
+        if (kkm.isEmpty()) {
+            return;
+        }
+        long sign;
+        try {
+            sign = Long.parseLong(ctx.pathParam("fiscalSign"));
+        } catch (NumberFormatException e) {
+            sign = -1;
+        }
+        Optional<FiscalDocuments.FullReceipt> r = sign <= 0 || kkm.get().getOfdId() == 0 ? Optional.empty()
+            : documents.receipt(kkm.get().getOfdId(), sign);
+        if (r.isEmpty()) {
+            Problem.send(ctx, 404, "receipt-not-found", "Not Found",
+                "the KKM has no receipt with fiscal sign " + ctx.pathParam("fiscalSign"));
+            return;
+        }
+        Http.json(ctx, 200, json(r.get().summary()).put("qrUrl", r.get().qrUrl()).put("ticket", r.get().body()));
+    }
+
+    void csv(RoutingContext ctx) {
+        export(ctx, "text/csv; charset=utf-8", "csv");
+    }
+
+    void xlsx(RoutingContext ctx) {
+        export(ctx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
+    }
+
+    private void export(RoutingContext ctx, String contentType, String extension) {
+        Optional<KkmRecord> kkm = FiscalScope.kkm(ctx, registry, Module.TRANSACTIONS);
+        if (kkm.isEmpty()) {
+            return;
+        }
+        Filter f = filter(ctx, kkm.get());
+        if (f == null) {
+            return;
+        }
+        Iterator<FiscalDocuments.Receipt> rows = f.query() == null ? java.util.Collections.emptyIterator()
+            : new Paged(documents, f.query());
+        ctx.response().setStatusCode(200).putHeader("content-type", contentType).putHeader("cache-control", "no-store")
+            .putHeader("content-disposition", "attachment; filename=\"receipts-kkm-" + kkm.get().getId() + "." + extension
+                + "\"");
+        ResponseStream out = new ResponseStream(ctx.response());
+        try {
+            if ("csv".equals(extension)) {
+                ReceiptExport.csv(rows, out);
+            } else {
+                ReceiptExport.xlsx(rows, out);
+            }
+            out.close();   // only a complete export ends normally; a failed one is reset, never cut short silently
+        } catch (IOException e) {
+            LOG.info("event=receipt_export_abandoned kkm={} reason=\"{}\"", kkm.get().getId(), e.getMessage());
+            ctx.response().reset();
+        } catch (RuntimeException e) {
+            LOG.error("event=receipt_export_failed kkm={}", kkm.get().getId(), e);   // the status line is gone already
+            ctx.response().reset();
+        }
+    }
+
+    /**
+     * The filter of the query string: {@code shift}, or {@code from} and {@code to} (dates, both inclusive, at most
+     * {@link #MAX_PERIOD_DAYS} days), or both. A KKM that never got an OFD id has no receipts: a {@code null} query.
+     *
+     * @return the filter, or {@code null} after answering a problem
+     */
+    private static Filter filter(RoutingContext ctx, KkmRecord kkm) {
+        List<FieldError> errors = new ArrayList<>();
+        String rawShift = ctx.request().getParam("shift");
+        String rawFrom = ctx.request().getParam("from");
+        String rawTo = ctx.request().getParam("to");
+        long shift = 0;
+        if (rawShift != null) {
+            try {
+                shift = Long.parseLong(rawShift);
+            } catch (NumberFormatException e) {
+                shift = -1;
+            }
+            if (shift < 1 || shift > MAX_U32) {
+                errors.add(new FieldError("shift", "type", "a shift number 1..4294967295"));
+            }
+        }
+        LocalDate from = date(rawFrom, "from", errors);
+        LocalDate to = date(rawTo, "to", errors);
+        if (rawShift == null && (rawFrom == null || rawTo == null)) {
+            errors.add(new FieldError(rawFrom == null ? "from" : "to", "required", "give shift, or from and to (dates)"));
+        } else if ((rawFrom == null) != (rawTo == null)) {
+            errors.add(new FieldError(rawFrom == null ? "from" : "to", "required", "from and to go together"));
+        }
+        if (!errors.isEmpty()) {
+            Problem.invalid(ctx, errors);
+            return null;
+        }
+        long fromMillis = 0;
+        long toMillis = Long.MAX_VALUE;
+        if (from != null && to != null) {
+            if (to.isBefore(from)) {
+                Problem.invalid(ctx, List.of(new FieldError("to", "before-from", "to is before from")));
+                return null;
+            }
+            if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_PERIOD_DAYS) {
+                Problem.send(ctx, 400, "period-too-long", "Bad Request",
+                    "from " + from + " to " + to + " is longer than " + MAX_PERIOD_DAYS + " days; ask for less");
+                return null;
+            }
+            fromMillis = from.atStartOfDay(ZONE).toInstant().toEpochMilli();
+            toMillis = to.plusDays(1).atStartOfDay(ZONE).toInstant().toEpochMilli();
+        }
+        if (kkm.getOfdId() == 0) {
+            return new Filter(null);
+        }
+        return new Filter(new FiscalDocuments.Query(kkm.getOfdId(), rawShift == null ? 0 : shift,
+            rawShift == null ? MAX_U32 : shift, fromMillis, toMillis));
+    }
+
+    private static LocalDate date(String raw, String field, List<FieldError> errors) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "date-format", "a date yyyy-MM-dd"));
+            return null;
+        }
+    }
+
+    private static FiscalDocuments.Position cursor(String raw, List<FieldError> errors) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        int dash = raw.indexOf('-');
+        try {
+            if (dash > 0) {
+                return new FiscalDocuments.Position(Long.parseLong(raw.substring(0, dash)),
+                    Long.parseLong(raw.substring(dash + 1)));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError("cursor", "type", "a nextCursor of a previous page"));
+        return null;
+    }
+
+    static JsonObject json(FiscalDocuments.Receipt r) {
+        JsonArray payments = new JsonArray();
+        r.payments().forEach(p -> payments.add(new JsonObject().put("type", p.type()).put("sum", p.sumTiyn())));
+        return new JsonObject().put("fiscalSign", r.fiscalSign()).put("dateTime", r.dateTime())
+            .put("receivedAt", Instant.ofEpochMilli(r.receivedAtMillis()).toString()).put("shift", r.shift())
+            .put("operation", r.operation()).put("offline", r.offline()).put("mark", r.offline() ? "A" : null)
+            .put("total", r.totalTiyn()).put("payments", payments);
+    }
+
+    /** The receipts of a query, fetched a page at a time as the export reads them. */
+    private static final class Paged implements Iterator<FiscalDocuments.Receipt> {
+        private final FiscalDocuments documents;
+        private final FiscalDocuments.Query query;
+        private Iterator<FiscalDocuments.Receipt> page = java.util.Collections.emptyIterator();
+        private Optional<FiscalDocuments.Position> next = Optional.empty();
+        private boolean started;
+
+        Paged(FiscalDocuments documents, FiscalDocuments.Query query) {
+            this.documents = documents;
+            this.query = query;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!page.hasNext() && (!started || next.isPresent())) {
+                FiscalDocuments.Page p = documents.receipts(query, next.orElse(null), EXPORT_PAGE);
+                started = true;
+                page = p.receipts().iterator();
+                next = p.next();
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public FiscalDocuments.Receipt next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.next();
+        }
+    }
+}
