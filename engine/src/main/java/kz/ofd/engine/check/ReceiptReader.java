@@ -1,18 +1,13 @@
 package kz.ofd.engine.check;
 
-import kz.ofd.engine.journal.Outcome;
-import kz.ofd.engine.journal.OutcomeCodec;
+import kz.ofd.engine.cabinet.Receipts;
 import kz.ofd.engine.logic.KkmDirectory;
 import kz.ofd.engine.logic.KkmRegistration;
-import kz.ofd.protocol.codec.KkmMessages;
 import kz.ofd.protocol.codec.MoneyCodec;
 import kz.ofd.protocol.proto.CommandTypeEnum;
 import kz.ofd.protocol.proto.DateTime;
-import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.TicketRequest;
 import kz.ofd.storage.index.DocumentEntry;
-import kz.ofd.storage.index.DocumentIndex;
-import kz.ofd.storage.journal.Journal;
 
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -21,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Finds the receipt a QR code names, for the public check: a point read of the document index by fiscal sign (as the
@@ -35,20 +29,17 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ReceiptReader {
 
-    private final DocumentIndex index;
-    private final Journal journal;
+    private final Receipts receipts;
     private final KkmDirectory directory;
     private final String ofdName;
 
     /**
-     * @param index     the document index (doc_by_sign)
-     * @param journal   the journal the index points into
+     * @param receipts  reads documents back from the index and the journal (the cabinet's reader too)
      * @param directory the registered KKMs
      * @param ofdName   the OFD's name, shown on the receipt
      */
-    public ReceiptReader(DocumentIndex index, Journal journal, KkmDirectory directory, String ofdName) {
-        this.index = index;
-        this.journal = journal;
+    public ReceiptReader(Receipts receipts, KkmDirectory directory, String ofdName) {
+        this.receipts = receipts;
         this.directory = directory;
         this.ofdName = ofdName;
     }
@@ -58,7 +49,8 @@ public final class ReceiptReader {
      * @return the receipt when every parameter matches a stored ticket, else empty
      */
     public Optional<Receipt> find(CheckQuery query) {
-        Optional<DocumentEntry> found = index.findBySign(query.fiscalSign());
+        // The index entry alone settles sign, command, total and RNM; only a query that passes them reads the journal.
+        Optional<DocumentEntry> found = receipts.index().findBySign(query.fiscalSign());
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -70,19 +62,11 @@ public final class ReceiptReader {
         if (kkm == null || !kkm.rnm().equals(query.rnm())) {
             return Optional.empty();
         }
-        AtomicReference<Outcome> record = new AtomicReference<>();
-        if (!journal.read(entry.journalIndex(), (i, buffer, offset, length) ->
-            record.set(OutcomeCodec.decode(buffer, offset, length)))) {
+        Optional<Receipts.Document> document = receipts.read(entry);
+        if (document.isEmpty() || !document.get().request().hasTicket()) {
             return Optional.empty();
         }
-        if (!(record.get() instanceof Outcome.DocumentAccepted document) || document.fiscalSign() != entry.fiscalSign()) {
-            return Optional.empty();
-        }
-        Request request = KkmMessages.parseRequest(document.request()).request();
-        if (request == null || !request.hasTicket()) {
-            return Optional.empty();
-        }
-        TicketRequest ticket = request.getTicket();
+        TicketRequest ticket = document.get().request().getTicket();
         LocalDateTime time = localDateTime(ticket.getDateTime());
         if (time == null || !time.equals(query.dateTime())
             || MoneyCodec.toTiyn(ticket.getAmounts().getTotal()) != query.totalTiyn()) {

@@ -197,7 +197,7 @@ public final class OfdServer implements AutoCloseable {
         if (config.checkPort() >= 0) {
             // The public receipt check (issue 9): reads the index, the journal and the logic's KKM directory on its
             // own worker threads, never through the ring.
-            CheckServer check = new CheckServer(new ReceiptReader(index, journal, logic.directory(), config.ofdName()),
+            CheckServer check = new CheckServer(new ReceiptReader(receipts, logic.directory(), config.ofdName()),
                 new TokenBuckets(config.checkRatePerMinute(), config.checkBurst(), 100_000), config.checkUrl());
             stack.push(check);   // closed before the index and the journal
             checkPort = check.start(config.checkHost(), config.checkPort());

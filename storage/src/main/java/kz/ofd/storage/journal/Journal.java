@@ -11,9 +11,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The append-only journal: the only source of truth for fiscal data. Each entry is an opaque byte record
@@ -33,7 +34,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
     private ExcerptAppender appender;
     /** Per-thread tailers of {@link #read(long[], JournalConsumer)}, closed with the journal. */
     private final ThreadLocal<ExcerptTailer> readTailers = new ThreadLocal<>();
-    private final java.util.Set<ExcerptTailer> openReadTailers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ExcerptTailer> openReadTailers = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ExpandableArrayBuffer> readBuffers =
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(1024));
 
@@ -127,33 +128,6 @@ public final class Journal implements JournalAppender, AutoCloseable {
     }
 
     /**
-     * Reads the one record at an index (a point read, e.g. a document the index points to), on the calling thread.
-     * Safe while the journaler appends: each call uses its own tailer, created and closed on the calling thread.
-     *
-     * @param index    a record's journal index
-     * @param consumer receives the record; the buffer is valid only during the call
-     * @return false when the journal has no record at that index
-     */
-    public boolean read(long index, JournalConsumer consumer) {
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (!tailer.moveToIndex(index)) {
-                return false;
-            }
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent() || dc.index() != index) {
-                    return false;
-                }
-                Bytes<?> bytes = dc.wire().bytes();
-                int length = (int) bytes.readRemaining();
-                byte[] record = new byte[length];
-                bytes.read(record, 0, length);
-                consumer.accept(index, new UnsafeBuffer(record), 0, length);
-                return true;
-            }
-        }
-    }
-
-    /**
      * Counts the records after an index.
      *
      * @param afterIndex a record's index, or {@link #NO_INDEX} to count them all
@@ -195,9 +169,9 @@ public final class Journal implements JournalAppender, AutoCloseable {
     }
 
     /**
-     * Reads one record by its index, on the calling thread, with a tailer of its own (any thread may call this;
-     * readers never touch the appender). For the cabinet's queries, which read documents back by the journal index
-     * the document index holds.
+     * Reads one record by its index, on the calling thread, with that thread's own tailer (any thread may call
+     * this; readers never touch the appender). For the cabinet's queries and the public receipt check, which read
+     * documents back by the journal index the document index holds.
      *
      * @param index    a record's journal index
      * @param consumer receives the record; the buffer is valid only during the call
@@ -230,7 +204,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
                 continue;
             }
             try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
+                if (!dc.isPresent() || dc.index() != index) {
                     continue;
                 }
                 Bytes<?> bytes = dc.wire().bytes();
