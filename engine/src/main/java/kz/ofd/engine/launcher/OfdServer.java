@@ -72,6 +72,7 @@ public final class OfdServer implements AutoCloseable {
     private int httpPort;
     private int cabinetPort = -1;
     private CabinetRegistry cabinetRegistry;
+    private kz.ofd.cabinet.billing.Billing cabinetBilling;
     private boolean closed;
 
     private OfdServer(ServerConfiguration config, LongSupplier clock) {
@@ -210,6 +211,7 @@ public final class OfdServer implements AutoCloseable {
             PhoneOwnership.UNVERIFIED, TradePointKkms.none(),
             new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications)));
         stack.push(cabinet);   // closed before the registry and the ring
+        cabinetBilling = cabinet.billing();
         cabinetPort = cabinet.start(config.cabinetHost(), config.cabinetPort());
     }
 
@@ -281,6 +283,14 @@ public final class OfdServer implements AutoCloseable {
      */
     public int cabinetPort() {
         return cabinetPort;
+    }
+
+    /**
+     * @return the cabinet's tariffs and account (the operator's promo codes and corrections), or {@code null} when
+     *         there is no cabinet
+     */
+    public kz.ofd.cabinet.billing.Billing cabinetBilling() {
+        return cabinetBilling;
     }
 
     /**

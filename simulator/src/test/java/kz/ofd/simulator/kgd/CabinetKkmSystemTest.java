@@ -155,6 +155,35 @@ final class CabinetKkmSystemTest {
     }
 
     @Test
+    void shouldBlockAnUnpaidRegisterOverTheKkmProtocolAndUnblockItOnceTheAccountPaysIt() throws Exception {
+        signUp();
+        long point = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 2")
+            .put("region", "г. Астана").put("locality", "р-н Есильский").put("street", "пр. Мангилик Ел").put("building", "7")))
+            .getLong("id");
+        JsonObject application = new JsonObject().put("name", "Касса 2").put("model", "OFD-SIM-1")
+            .put("serialNumber", "SIM-000101").put("year", 2025).put("tradePointId", point).put("tariff", "MONTHS_1_WIRED")
+            .put("personalDataConsent", true);
+        long kkmId = ok(202, signed("/kkms", application, "REGISTRATION")).getLong("id");
+        JsonObject kkm = awaitStatus(kkmId, "REGISTERED");
+        JsonObject subscription = ok(200, call("GET", "/subscriptions", null)).getJsonArray("subscriptions").getJsonObject(0);
+        assertEquals("AWAITING_PAYMENT", subscription.getString("status"), "an empty account does not pay the first month");
+
+        Register register = new Register(kkm.getLong("ofdId"), kkm.getLong("token"));
+        Response blocked = register.send(Requests.ticket(150_000));
+        assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, blocked.getResult().getResultCode(), blocked.toString());
+        assertTrue(blocked.getResult().getResultText().contains("Подписка не оплачена"), blocked.getResult().toString());
+
+        long organization = ok(200, call("GET", "/me", null)).getJsonObject("organization").getLong("id");
+        // The stand has no card acquirer: the operator credits the account, which pays the month as a top-up would.
+        ofd.cabinetBilling().refund(organization, 300_000, "Зачисление оператором", "system-test-1", "test");
+        assertEquals(50_000, ok(200, call("GET", "/account", null)).getLong("balanceTiyn"));
+        assertEquals("ACTIVE", ok(200, call("GET", "/subscriptions", null)).getJsonArray("subscriptions").getJsonObject(0)
+            .getString("status"));
+        Response ticket = register.send(Requests.ticket(150_000));
+        assertEquals(0, ticket.getResult().getResultCode(), "paid: the register works again " + ticket.getResult());
+    }
+
+    @Test
     void shouldTakeAKkmFromApplicationToFiscalSignsToDeregistration() throws Exception {
         signUp();
         long point = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 1")
