@@ -238,7 +238,7 @@ public final class Billing {
                     .setUsedByKkmId(s.getKkmId()).setUsedAtMs(now).build()));
             });
         } catch (BillingStore.InsufficientFundsException e) {
-            LOG.info("event=subscription_unpaid organization={} kkm={} plan={} amount_tiyn={} balance_tiyn={}",
+            LOG.debug("event=subscription_unpaid organization={} kkm={} plan={} amount_tiyn={} balance_tiyn={}",
                 s.getOrganizationId(), s.getKkmId(), plan.code(), amount, e.balance());
             return false;
         }
@@ -250,8 +250,8 @@ public final class Billing {
 
     /**
      * The renewal scheduler's step (a periodic timer calls it; tests call it with the moved clock): renews every
-     * subscription whose period has ended from the balance, expires and blocks what is not renewed, and retries
-     * blocks the engine did not take.
+     * subscription whose period has ended from the balance, expires and blocks what is not renewed, pays waiting
+     * subscriptions the balance covers by now, and retries blocks and unblocks the engine did not take.
      *
      * @param now the time
      * @return how many subscriptions were renewed and how many expired
@@ -264,6 +264,9 @@ public final class Billing {
             switch (s.getStatus()) {
                 case ACTIVE -> {
                     if (s.getPeriodToMs() > ms) {
+                        if (s.getBlockedInEngine()) {
+                            unblockIfBilling(s);   // an unblock the engine did not take when the period was paid
+                        }
                         continue;
                     }
                     if (s.getAutoRenewal() && renew(s, s.getPeriodToMs(), "renewal:" + s.getKkmId() + ":" + s.getPeriodToMs())) {
@@ -276,7 +279,12 @@ public final class Billing {
                     }
                 }
                 case AWAITING_PAYMENT, EXPIRED -> {
-                    if (!s.getBlockedInEngine()) {
+                    // Money may have come in without paying this (a failed step after a credit): try again first.
+                    boolean paid = AWAITING_PAYMENT.equals(s.getStatus()) ? activate(s, ms)
+                        : s.getAutoRenewal() && renew(s, ms, "resume:" + s.getKkmId() + ":" + s.getPeriodToMs());
+                    if (paid) {
+                        renewed++;
+                    } else if (!s.getBlockedInEngine()) {
                         block(s, AWAITING_PAYMENT.equals(s.getStatus()) ? UNPAID_REASON : EXPIRED_REASON);
                     }
                 }

@@ -224,6 +224,19 @@ class BillingTest {
     }
 
     @Test
+    void shouldRetryAnUnblockTheEngineMissedOnTheNextTick() throws Exception {
+        JsonObject kkm = registered("MONTHS_1_WIRED", null);
+        cabinet.engine.down = true;
+        topUp(300_000, "engine-down-topup");
+        cabinet.engine.down = false;
+        assertEquals("ACTIVE", subscription(kkm.getLong("id")).getString("status"), "paid although the engine was down");
+        assertEquals(Billing.UNPAID_REASON, blockReason(kkm), "the unblock did not reach the engine");
+        cabinet.server.billing().tick(cabinet.clock.instant());
+        assertNull(blockReason(kkm), "the next tick lifts it");
+        assertEquals(300_000 - MONTH_WIRED, balance(), "and charges nothing more");
+    }
+
+    @Test
     void shouldRenewFromTheBalanceExpireWithoutItAndResumeAfterATopUp() throws Exception {
         topUp(600_000, "renewal-topup-1");
         JsonObject kkm = registered("MONTHS_1_WIRED", null);
