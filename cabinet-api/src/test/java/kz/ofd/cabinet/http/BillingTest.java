@@ -224,6 +224,24 @@ class BillingTest {
     }
 
     @Test
+    void shouldCreditNothingForADeclinedCard() throws Exception {
+        JsonObject kkm = registered("MONTHS_1_WIRED", null);
+        CabinetFixture.Answer started = cabinet.post("/api/v1/account/top-ups", token,
+            new JsonObject().put("amountTiyn", 400_000).put("idempotencyKey", "declined-0001"));
+        assertEquals(201, started.status(), started.raw().body());
+        String order = "ofd-" + organization() + "-" + started.json().getLong("id");
+        cabinet.payments.complete(order, false);
+        cabinet.payments.complete(order, true);
+        JsonObject topUp = cabinet.get("/api/v1/account/top-ups", token).json().getJsonArray("topUps").getJsonObject(0);
+        assertEquals("FAILED", topUp.getString("status"), "a declined payment stays declined");
+        assertEquals("card declined", topUp.getString("failureReason"));
+        assertEquals(0, balance());
+        assertEquals(Billing.UNPAID_REASON, blockReason(kkm));
+        assertEquals(0, cabinet.get("/api/v1/account/statement?from=2026-03-01&to=2026-03-31", token).json()
+            .getJsonArray("entries").size(), "nothing was written to the ledger");
+    }
+
+    @Test
     void shouldRetryAnUnblockTheEngineMissedOnTheNextTick() throws Exception {
         JsonObject kkm = registered("MONTHS_1_WIRED", null);
         cabinet.engine.down = true;
