@@ -19,6 +19,9 @@ import kz.ofd.cabinet.auth.LoginThrottle;
 import kz.ofd.cabinet.auth.PasswordHasher;
 import kz.ofd.cabinet.auth.PendingRegistrations;
 import kz.ofd.cabinet.auth.SessionManager;
+import kz.ofd.cabinet.billing.Billing;
+import kz.ofd.cabinet.billing.Invoices;
+import kz.ofd.cabinet.billing.PaymentProvider;
 import kz.ofd.cabinet.kkm.KkmLifecycle;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.UserRecord;
@@ -63,6 +66,10 @@ public final class CabinetServer implements AutoCloseable {
     private final AccessResolver resolver;
     private final Map<String, Optional<Permission>> permissions = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer server;
+    private final Billing billing;
+    private final Clock clock;
+    /** How often the renewal scheduler runs ({@link Billing#tick}). */
+    private static final long BILLING_EVERY_MS = 60_000;
 
     /**
      * Everything the cabinet needs from outside.
@@ -122,11 +129,28 @@ public final class CabinetServer implements AutoCloseable {
     }
 
     /**
-     * Builds the routes; {@link #start} binds them.
+     * Builds the routes without a payment provider (top-ups answer 503 {@code payment-unavailable}); {@link #start}
+     * binds them.
      *
      * @param deps what the cabinet uses
      */
     public CabinetServer(Dependencies deps) {
+        this(deps, PaymentProvider.unavailable(), DEMO_SELLER);
+    }
+
+    /** The invoices' seller when none is configured (a demo stand). */
+    public static final Invoices.Seller DEMO_SELLER = new Invoices.Seller(
+        "Оператор фискальных данных (демонстрационный стенд)", "000000000000", "Астана");
+
+    /**
+     * Builds the routes; {@link #start} binds them.
+     *
+     * @param deps     what the cabinet uses
+     * @param payments the card acquirer for top-ups
+     * @param seller   the OFD's requisites on invoices
+     */
+    public CabinetServer(Dependencies deps, PaymentProvider payments, Invoices.Seller seller) {
+        this.clock = deps.clock();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         SecureRandom random = new SecureRandom();
         CabinetSettings s = deps.settings();
@@ -142,8 +166,21 @@ public final class CabinetServer implements AutoCloseable {
         TradePointKkms others = deps.kkms();
         TradePointKkms active = (org, point) -> deps.registry().kkms().activeAt(org, point) + others.activeKkms(org, point);
         TradePointRoutes tradePoints = new TradePointRoutes(deps.registry(), active, deps.clock());
-        KkmRoutes kkms = new KkmRoutes(deps.registry(), new KkmLifecycle(deps.registry(), deps.verifier(),
-            deps.kkmEngine(), deps.kgd(), deps.clock(), random), deps.clock());
+        this.billing = new Billing(deps.registry(), deps.kkmEngine(), payments, deps.clock(), random);
+        KkmLifecycle lifecycle = new KkmLifecycle(deps.registry(), deps.verifier(), deps.kkmEngine(), deps.kgd(),
+            deps.clock(), random);
+        lifecycle.listen(new KkmLifecycle.Listener() {
+            @Override
+            public void registered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
+                billing.kkmRegistered(kkm);
+            }
+
+            @Override
+            public void deregistered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
+                billing.kkmDeregistered(kkm);
+            }
+        });
+        KkmRoutes kkms = new KkmRoutes(deps.registry(), lifecycle, deps.clock(), billing);
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.get("/openapi.json").handler(this::openApi);
@@ -193,6 +230,8 @@ public final class CabinetServer implements AutoCloseable {
         authenticated(router.get(API + "/documents/:documentId"), need(Module.DOCUMENTS, Level.VIEW), signedDocuments::get);
         ServiceCentreRoutes centres = new ServiceCentreRoutes(deps.registry(), deps.clock(), kkmLookup(deps));
         centres.register(router, this::authenticated);
+        new TariffRoutes(deps.registry(), billing).register(router, this::authenticated);
+        new AccountRoutes(billing, new Invoices(deps.registry(), seller)).register(router, this::authenticated);
         router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",
             "no resource at " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> {
@@ -304,6 +343,14 @@ public final class CabinetServer implements AutoCloseable {
     }
 
     /**
+     * @return tariffs and the account: the renewal scheduler's {@link Billing#tick} (tests call it with a moved
+     *         clock) and the operator's promo codes
+     */
+    public Billing billing() {
+        return billing;
+    }
+
+    /**
      * @return the router, so tests can enumerate its routes
      */
     public Router router() {
@@ -324,6 +371,8 @@ public final class CabinetServer implements AutoCloseable {
             }
             return swept;
         }, false));
+        vertx.setPeriodic(BILLING_EVERY_MS, id -> vertx.executeBlocking(() -> billing.tick(clock.instant()), false)
+            .onFailure(e -> LOG.error("event=billing_tick_failed", e)));
         server = vertx.createHttpServer().requestHandler(router).listen(port, host)
             .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.info("event=cabinet_listening host={} port={}", host, server.actualPort());

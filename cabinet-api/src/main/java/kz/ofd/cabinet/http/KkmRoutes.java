@@ -41,18 +41,21 @@ final class KkmRoutes {
     private static final kz.ofd.cabinet.access.Permission SCOPE_MANAGE = new kz.ofd.cabinet.access.Permission(
         kz.ofd.cabinet.access.Module.KKMS, kz.ofd.cabinet.access.Level.MANAGE);
 
-    /** Tariff codes an application may name; the tariffs themselves (prices, billing) are issue 9. */
-    static final Set<String> TARIFFS = Set.of("MONTHS_1", "MONTHS_3", "MONTHS_6", "MONTHS_12");
+    /** Plan codes an application may name (kz.ofd.cabinet.billing.Plans; MONTHS_n alone still reads as wired). */
+    static final Set<String> TARIFFS = kz.ofd.cabinet.billing.Plans.all().stream()
+        .map(kz.ofd.cabinet.billing.Plans.Plan::code).collect(java.util.stream.Collectors.toSet());
     private static final int FIRST_YEAR = 1990;
 
     private final CabinetRegistry registry;
     private final KkmLifecycle lifecycle;
     private final Clock clock;
+    private final kz.ofd.cabinet.billing.Billing billing;
 
-    KkmRoutes(CabinetRegistry registry, KkmLifecycle lifecycle, Clock clock) {
+    KkmRoutes(CabinetRegistry registry, KkmLifecycle lifecycle, Clock clock, kz.ofd.cabinet.billing.Billing billing) {
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.clock = clock;
+        this.billing = billing;
     }
 
     void models(RoutingContext ctx) {
@@ -294,7 +297,8 @@ final class KkmRoutes {
         }
         TradePointRecord point = tradePoint(ctx, f);
         String tariff = f.text("tariff", false, 20);
-        if (tariff != null && !TARIFFS.contains(tariff)) {
+        Optional<kz.ofd.cabinet.billing.Plans.Plan> plan = kz.ofd.cabinet.billing.Plans.find(tariff);
+        if (tariff != null && plan.isEmpty()) {
             f.add(new FieldError("tariff", "unknown-tariff", "must be one of " + TARIFFS.stream().sorted().toList()));
         }
         String promo = f.text("promoCode", false, 40);
@@ -304,6 +308,8 @@ final class KkmRoutes {
                 f.add(new FieldError("promoCode", "promo-code-format", "a promo code is 25 digits and capital Latin letters"));
             } else if (tariff == null) {
                 f.add(new FieldError("promoCode", "promo-code-without-tariff", "a promo code applies to a tariff; choose one"));
+            } else if (plan.isPresent()) {
+                billing.checkPromoCode(promo, plan.get()).ifPresent(f::add);
             }
         }
         consent(f);

@@ -56,6 +56,37 @@ public final class KkmLifecycle {
     private final KgdApplications kgd;
     private final Clock clock;
     private final SecureRandom random;
+    private volatile Listener listener = Listener.NONE;
+
+    /** What else happens when KGD registers or deregisters a KKM (billing: its subscription starts or stops). */
+    public interface Listener {
+        /** Nothing else happens. */
+        Listener NONE = new Listener() {
+            @Override
+            public void registered(KkmRecord kkm) {
+                // nothing
+            }
+
+            @Override
+            public void deregistered(KkmRecord kkm) {
+                // nothing
+            }
+        };
+
+        /** @param kkm the KKM as stored, REGISTERED with its OFD id */
+        void registered(KkmRecord kkm);
+
+        /** @param kkm the KKM as stored, DEREGISTERED */
+        void deregistered(KkmRecord kkm);
+    }
+
+    /**
+     * @param l told after KGD's registration or deregistration is stored (on the gateway's thread); its failure is
+     *          logged and does not undo the change
+     */
+    public void listen(Listener l) {
+        this.listener = l;
+    }
 
     /**
      * What an owner applies to register.
@@ -363,9 +394,24 @@ public final class KkmLifecycle {
             registry.kkms().update(next);
             LOG.info("event=kkm_status organization={} kkm={} ofdId={} status={} application={}", next.getOrganizationId(),
                 next.getId(), next.getOfdId(), next.getStatus(), d.applicationId());
+            if (d.approved()) {
+                tell(kind, next);
+            }
         } catch (RuntimeException e) {
             // The KKM keeps its awaiting status and the application id: an operator can see and redo it.
             LOG.error("event=kgd_decision_not_applied kkm={} application={}", kkm.getId(), d.applicationId(), e);
+        }
+    }
+
+    private void tell(KgdApplications.Kind kind, KkmRecord kkm) {
+        try {
+            if (kind == KgdApplications.Kind.REGISTRATION) {
+                listener.registered(kkm);
+            } else if (kind == KgdApplications.Kind.DEREGISTRATION) {
+                listener.deregistered(kkm);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("event=kkm_listener_failed kkm={} kind={}", kkm.getId(), kind, e);
         }
     }
 

@@ -76,6 +76,15 @@ public final class CabinetRegistry implements AutoCloseable {
     private final Groups groups;
     private final ServiceCentreGrants serviceCentreGrants;
     private final Kkms kkms;
+    final ColumnFamilyHandle accountsCf;
+    final ColumnFamilyHandle ledgerCf;
+    final ColumnFamilyHandle ledgerByReference;
+    final ColumnFamilyHandle topUpsCf;
+    final ColumnFamilyHandle topUpByKey;
+    final ColumnFamilyHandle topUpByPayment;
+    final ColumnFamilyHandle subscriptionsCf;
+    final ColumnFamilyHandle promoCodesCf;
+    private final BillingStore billing;
 
     private CabinetRegistry(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
                             byte[] otpKey) {
@@ -116,6 +125,15 @@ public final class CabinetRegistry implements AutoCloseable {
         this.groups = new Groups(this);
         this.serviceCentreGrants = new ServiceCentreGrants(this);
         this.kkms = new Kkms(this);
+        this.accountsCf = handle(handles, "accounts");
+        this.ledgerCf = handle(handles, "ledger");
+        this.ledgerByReference = handle(handles, "ledger_by_reference");
+        this.topUpsCf = handle(handles, "top_ups");
+        this.topUpByKey = handle(handles, "top_up_by_key");
+        this.topUpByPayment = handle(handles, "top_up_by_payment");
+        this.subscriptionsCf = handle(handles, "subscriptions");
+        this.promoCodesCf = handle(handles, "promo_codes");
+        this.billing = new BillingStore(this);
     }
 
     /** @return the handle of a column family by its name in {@link RegistryKeys#FAMILIES} (after the default one) */
@@ -229,6 +247,11 @@ public final class CabinetRegistry implements AutoCloseable {
     /** @return KKMs by organization, serial number, application and OFD id */
     public Kkms kkms() {
         return kkms;
+    }
+
+    /** @return accounts, ledgers, top-ups, subscriptions and promo codes (tariffs and billing) */
+    public BillingStore billing() {
+        return billing;
     }
 
     byte[] otpKey() {

@@ -38,6 +38,14 @@ import java.util.Locale;
  * kkm_by_serial          model code UTF-8 | 0x00 | serial, upper case  org id | KKM id (16 bytes)
  * kkm_by_application     application id, ASCII                       org id | KKM id (16 bytes)
  * kkm_by_ofd_id          OFD id u64 BE                               org id | KKM id (16 bytes)
+ * accounts               org id u64 BE                               AccountRecord (balance, next ids)
+ * ledger                 org id u64 BE ‖ entry id u64 BE             LedgerEntryRecord (append-only)
+ * ledger_by_reference    org id u64 BE ‖ reference UTF-8             u64 entry id (idempotency of entries)
+ * top_ups                org id u64 BE ‖ top-up id u64 BE            TopUpRecord
+ * top_up_by_key          org id u64 BE ‖ idempotency key UTF-8       u64 top-up id
+ * top_up_by_payment      provider payment id UTF-8                   org id ‖ top-up id (16 bytes)
+ * subscriptions          org id u64 BE ‖ KKM id u64 BE               SubscriptionRecord
+ * promo_codes            code, 25 ASCII                              PromoCodeRecord
  * </pre>
  * A KKM's serial number is unique per model among KKMs that are not deregistered or refused (the entry is removed
  * then, so the machine can be registered again, e.g. by a new owner).
@@ -60,7 +68,10 @@ public final class RegistryKeys {
         "kkm_by_ofd_id",
         // users, groups and service centres (appended; their handles are looked up by name, not position)
         "users_by_organization", "groups", "service_centre_grants", "service_centre_grants_by_centre",
-        "service_centres");
+        "service_centres",
+        // tariffs and the account (appended; looked up by name)
+        "accounts", "ledger", "ledger_by_reference", "top_ups", "top_up_by_key", "top_up_by_payment",
+        "subscriptions", "promo_codes");
 
     private RegistryKeys() {
     }
@@ -131,6 +142,16 @@ public final class RegistryKeys {
      */
     public static byte[] kkmSerial(String modelCode, String serialNumber) {
         return (modelCode + "\0" + serialNumber.trim().toUpperCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param first  an owner id (organization)
+     * @param text   a string key inside it (a reference, an idempotency key)
+     * @return first ‖ text as UTF-8
+     */
+    public static byte[] withText(long first, String text) {
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(Long.BYTES + t.length).putLong(first).put(t).array();
     }
 
     /**

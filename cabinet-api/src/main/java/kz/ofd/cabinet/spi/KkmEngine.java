@@ -99,6 +99,24 @@ public interface KkmEngine {
     State state(long ofdId);
 
     /**
+     * Blocks a registered KKM for a while (billing: its subscription is not paid): every request gets BLOCKED (15)
+     * with the reason until {@link #unblock}.
+     *
+     * @param ofdId  the KKM
+     * @param reason what the register shows, e.g. «Подписка истекла: пополните лицевой счёт»
+     * @throws KkmEngineException when the KKM is unknown or the change is not durable
+     */
+    void block(long ofdId, String reason);
+
+    /**
+     * Lifts a block: the KKM works again.
+     *
+     * @param ofdId the KKM
+     * @throws KkmEngineException when the KKM is unknown or the change is not durable
+     */
+    void unblock(long ofdId);
+
+    /**
      * Journals a status change of a KKM in the cabinet (application signed, KGD's answer, ...), so the journal holds
      * the whole lifecycle.
      *
@@ -135,6 +153,16 @@ public interface KkmEngine {
 
             @Override
             public State state(long ofdId) {
+                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+            }
+
+            @Override
+            public void block(long ofdId, String reason) {
+                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+            }
+
+            @Override
+            public void unblock(long ofdId) {
                 throw new KkmEngineException("no OFD engine is connected to this cabinet");
             }
 

@@ -48,6 +48,7 @@ final class CabinetFixture implements AutoCloseable {
     final AtomicInteger kkms = new AtomicInteger();
     final FakeKkmEngine engine = new FakeKkmEngine();
     final SyntheticDocuments documents = new SyntheticDocuments();
+    final kz.ofd.cabinet.billing.FakePaymentProvider payments = new kz.ofd.cabinet.billing.FakePaymentProvider();
     final CabinetRegistry registry;
     final CabinetServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -83,7 +84,7 @@ final class CabinetFixture implements AutoCloseable {
         CabinetSettings settings = CabinetSettings.defaults().withArgon2(new PasswordHasher.Params(256, 1, 1));
         server = new CabinetServer(new CabinetServer.Dependencies(registry, settings, clock,
             new ChallengeSignatureVerifier(trust, true), capture, PhoneOwnership.UNVERIFIED, (org, point) -> kkms.get(),
-            engine, engine, documents));
+            engine, engine, documents), payments, CabinetServer.DEMO_SELLER);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 

@@ -81,6 +81,20 @@ final class FakeKkmEngine implements KkmEngine, KgdApplications {
     }
 
     @Override
+    public void block(long ofdId, String reason) {
+        check();
+        held(ofdId).blockReason = reason;
+        journal.add("billing-block " + ofdId);
+    }
+
+    @Override
+    public void unblock(long ofdId) {
+        check();
+        held(ofdId).blockReason = null;
+        journal.add("unblock " + ofdId);
+    }
+
+    @Override
     public State state(long ofdId) {
         check();
         Held h = held(ofdId);

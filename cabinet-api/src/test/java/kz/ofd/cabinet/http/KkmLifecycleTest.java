@@ -47,6 +47,8 @@ class KkmLifecycleTest {
         bin = session.json().getJsonObject("organization").getString("idn");
         signer = cabinet.signCert(cabinet.rsaCa, TestPki.Alg.RSA, iin, bin);
         point = cabinet.post("/api/v1/trade-points", token, OrganizationAndTradePointTest.point("Касса 1")).json().getLong("id");
+        // The manual's example promo code (001 §3.2), issued by the operator for «3 месяца», wired.
+        cabinet.server.billing().addPromoCode("2YRS3RLDKT1Y3BVYO1GOXGQ9Z", "MONTHS_3", 100_000, "test");
     }
 
     @AfterEach

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The cabinet's view of the engine ({@link KkmEngine}) over the ring: every call is an {@link AdminCommand} the
  * business-logic thread applies and the journal records before the call returns — registration
  * ({@link AdminCommand.Register}), a new token ({@link AdminCommand.IssueToken}), the data of a re-registration
- * ({@link AdminCommand.UpdateRegistration}), deregistration (a permanent
- * {@link AdminCommand.Block}), status changes ({@link AdminCommand.CabinetEvent}); the shift state is read with
+ * ({@link AdminCommand.UpdateRegistration}), deregistration (a permanent {@link AdminCommand.Block}), billing
+ * blocks and unblocks (the same command; {@code null} lifts it), status changes ({@link AdminCommand.CabinetEvent});
+ * the shift state is read with
  * {@link AdminCommand.Status}. Called on the cabinet's worker threads and the KGD gateway's thread; thread-safe.
  */
 public final class RingKkmEngine implements KkmEngine {
@@ -95,6 +96,22 @@ public final class RingKkmEngine implements KkmEngine {
     @Override
     public void deregister(long ofdId, String reason) {
         AdminResult result = run(new AdminCommand.Block(ofdId, truncate(reason)));
+        if (result != AdminResult.DONE) {
+            throw failed(result, ofdId);
+        }
+    }
+
+    @Override
+    public void block(long ofdId, String reason) {
+        AdminResult result = run(new AdminCommand.Block(ofdId, truncate(reason)));
+        if (result != AdminResult.DONE) {
+            throw failed(result, ofdId);
+        }
+    }
+
+    @Override
+    public void unblock(long ofdId) {
+        AdminResult result = run(new AdminCommand.Block(ofdId, null));
         if (result != AdminResult.DONE) {
             throw failed(result, ofdId);
         }

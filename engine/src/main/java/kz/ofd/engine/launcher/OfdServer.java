@@ -79,6 +79,7 @@ public final class OfdServer implements AutoCloseable {
     private int checkPort = -1;
     private CabinetRegistry cabinetRegistry;
     private Receipts receipts;
+    private kz.ofd.cabinet.billing.Billing cabinetBilling;
     private boolean closed;
 
     private OfdServer(ServerConfiguration config, LongSupplier clock) {
@@ -227,6 +228,7 @@ public final class OfdServer implements AutoCloseable {
             new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications),
             new EngineFiscalDocuments(receipts)));
         stack.push(cabinet);   // closed before the registry and the ring
+        cabinetBilling = cabinet.billing();
         cabinetPort = cabinet.start(config.cabinetHost(), config.cabinetPort());
     }
 
@@ -305,6 +307,14 @@ public final class OfdServer implements AutoCloseable {
      */
     public int cabinetPort() {
         return cabinetPort;
+    }
+
+    /**
+     * @return the cabinet's tariffs and account (the operator's promo codes and corrections), or {@code null} when
+     *         there is no cabinet
+     */
+    public kz.ofd.cabinet.billing.Billing cabinetBilling() {
+        return cabinetBilling;
     }
 
     /**

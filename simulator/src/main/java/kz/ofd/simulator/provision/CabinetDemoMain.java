@@ -181,7 +181,9 @@ public final class CabinetDemoMain {
         for (int i = 1; i <= kkms; i++) {
             JsonObject application = new JsonObject().put("name", "Касса " + i).put("model", "OFD-SIM-1")
                 .put("serialNumber", String.format("DEMO-%s-%04d", run, i)).put("year", 2025).put("tradePointId", point)
-                .put("tariff", "MONTHS_1").put("personalDataConsent", true);
+                // No plan: a KKM with a plan is charged from the account when KGD registers it, and the demo
+                // organization's account is empty (a stand without a payment provider cannot top it up).
+                .put("personalDataConsent", true);
             JsonObject doc = expect(200, "POST", "/kkms/application-document", application.copy().put("kind", "REGISTRATION"));
             String signature = pki.signWithSigningKey(Base64.getDecoder().decode(doc.getString("document")));
             ids.add(expect(202, "POST", "/kkms", application.put("signature", signature)).getLong("id"));

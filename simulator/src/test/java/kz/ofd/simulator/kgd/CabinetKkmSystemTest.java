@@ -175,6 +175,35 @@ final class CabinetKkmSystemTest {
     }
 
     @Test
+    void shouldBlockAnUnpaidRegisterOverTheKkmProtocolAndUnblockItOnceTheAccountPaysIt() throws Exception {
+        signUp();
+        long point = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 2")
+            .put("region", "г. Астана").put("locality", "р-н Есильский").put("street", "пр. Мангилик Ел").put("building", "7")))
+            .getLong("id");
+        JsonObject application = new JsonObject().put("name", "Касса 2").put("model", "OFD-SIM-1")
+            .put("serialNumber", "SIM-000101").put("year", 2025).put("tradePointId", point).put("tariff", "MONTHS_1_WIRED")
+            .put("personalDataConsent", true);
+        long kkmId = ok(202, signed("/kkms", application, "REGISTRATION")).getLong("id");
+        JsonObject kkm = awaitStatus(kkmId, "REGISTERED");
+        JsonObject subscription = ok(200, call("GET", "/subscriptions", null)).getJsonArray("subscriptions").getJsonObject(0);
+        assertEquals("AWAITING_PAYMENT", subscription.getString("status"), "an empty account does not pay the first month");
+
+        Register register = new Register(kkm.getLong("ofdId"), kkm.getLong("token"));
+        Response blocked = register.send(Requests.ticket(150_000));
+        assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, blocked.getResult().getResultCode(), blocked.toString());
+        assertTrue(blocked.getResult().getResultText().contains("Подписка не оплачена"), blocked.getResult().toString());
+
+        long organization = ok(200, call("GET", "/me", null)).getJsonObject("organization").getLong("id");
+        // The stand has no card acquirer: the operator credits the account, which pays the month as a top-up would.
+        ofd.cabinetBilling().refund(organization, 300_000, "Зачисление оператором", "system-test-1", "test");
+        assertEquals(50_000, ok(200, call("GET", "/account", null)).getLong("balanceTiyn"));
+        assertEquals("ACTIVE", ok(200, call("GET", "/subscriptions", null)).getJsonArray("subscriptions").getJsonObject(0)
+            .getString("status"));
+        Response ticket = register.send(Requests.ticket(150_000));
+        assertEquals(0, ticket.getResult().getResultCode(), "paid: the register works again " + ticket.getResult());
+    }
+
+    @Test
     void shouldTakeAKkmFromApplicationToFiscalSignsToDeregistration() throws Exception {
         signUp();
         long point = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 1")
@@ -208,23 +237,7 @@ final class CabinetKkmSystemTest {
         assertEquals(409, open.statusCode(), open.body());
         assertTrue(open.body().contains("shift-open"), open.body());
         assertEquals(0, register.send(Requests.closeShift()).getResult().getResultCode());
-        // «Транзакции» and «Отчёты» over HTTP, read from the real engine's index and journal: shift 1 holds the
-        // two accepted receipts (the one with the old token was refused) and, closed, its Z report.
-        String sign = ticket.getTicket().getTicketNumber();
-        JsonObject receipts = await().until(() -> ok(200, call("GET", "/kkms/" + kkmId + "/receipts?shift=1", null)),
-            r -> r.getJsonArray("receipts").size() == 2);
-        assertEquals(sign, receipts.getJsonArray("receipts").getJsonObject(0).getString("fiscalSign"));
-        assertEquals(150_000, receipts.getJsonArray("receipts").getJsonObject(0).getLong("total"));
-        JsonObject full = ok(200, call("GET", "/kkms/" + kkmId + "/receipts/" + sign, null));
-        assertTrue(full.getString("qrUrl").contains("i=" + sign), full.encode());
-        assertEquals(150_000, full.getJsonObject("ticket").getJsonObject("amounts").getLong("total"));
-        HttpResponse<String> csv = call("GET", "/kkms/" + kkmId + "/receipts.csv?shift=1", null);
-        assertEquals(3, csv.body().split("\r\n").length, csv.body());
-        JsonObject reports = await().until(() -> ok(200, call("GET", "/kkms/" + kkmId + "/shifts/1/reports", null)),
-            r -> r.getBoolean("closed"));
-        assertEquals("Z", reports.getJsonArray("reports").getJsonObject(0).getString("kind"));
-        assertEquals("REGISTRATION", ok(200, call("GET", "/documents", null)).getJsonArray("documents").getJsonObject(0)
-            .getString("kind"), "the signed registration application is among the documents");
+        readShiftBackOverHttp(kkmId, ticket.getTicket().getTicketNumber());
         ok(202, signed("/kkms/" + kkmId + "/deregistration", leave, "DEREGISTRATION"));
         kkm = awaitStatus(kkmId, "DEREGISTERED");
         assertEquals("Снята с учета", kkm.getString("statusText"));
@@ -276,5 +289,27 @@ final class CabinetKkmSystemTest {
             "the re-registered data survive the restart (the BLOCKED answer carries the reg info)");
         assertEquals("DEREGISTERED", ok(200, call("GET", "/kkms/" + kkmId, null)).getString("status"),
             "the registry keeps the KKM and the session");
+    }
+
+    /**
+     * «Транзакции», «Отчёты» and «Документы» over HTTP, read from the real engine's index and journal: shift 1 holds
+     * the three accepted receipts (the first, one with the re-issued token, one after the re-registration; the one
+     * with the old token was refused) and, closed, its Z report.
+     */
+    private void readShiftBackOverHttp(long kkmId, String sign) throws Exception {
+        JsonObject receipts = await().until(() -> ok(200, call("GET", "/kkms/" + kkmId + "/receipts?shift=1", null)),
+            r -> r.getJsonArray("receipts").size() == 3);
+        assertEquals(sign, receipts.getJsonArray("receipts").getJsonObject(0).getString("fiscalSign"));
+        assertEquals(150_000, receipts.getJsonArray("receipts").getJsonObject(0).getLong("total"));
+        JsonObject full = ok(200, call("GET", "/kkms/" + kkmId + "/receipts/" + sign, null));
+        assertTrue(full.getString("qrUrl").contains("i=" + sign), full.encode());
+        assertEquals(150_000, full.getJsonObject("ticket").getJsonObject("amounts").getLong("total"));
+        HttpResponse<String> csv = call("GET", "/kkms/" + kkmId + "/receipts.csv?shift=1", null);
+        assertEquals(1 + 3, csv.body().split("\r\n").length, csv.body());
+        JsonObject reports = await().until(() -> ok(200, call("GET", "/kkms/" + kkmId + "/shifts/1/reports", null)),
+            r -> r.getBoolean("closed"));
+        assertEquals("Z", reports.getJsonArray("reports").getJsonObject(0).getString("kind"));
+        assertEquals("REGISTRATION", ok(200, call("GET", "/documents", null)).getJsonArray("documents").getJsonObject(0)
+            .getString("kind"), "the signed registration application is among the documents");
     }
 }

@@ -1,0 +1,551 @@
+package kz.ofd.cabinet.billing;
+
+import kz.ofd.cabinet.registry.BillingStore;
+import kz.ofd.cabinet.registry.CabinetRegistry;
+import kz.ofd.cabinet.registry.proto.KkmRecord;
+import kz.ofd.cabinet.registry.proto.LedgerEntryRecord;
+import kz.ofd.cabinet.registry.proto.PromoCodeRecord;
+import kz.ofd.cabinet.registry.proto.SubscriptionRecord;
+import kz.ofd.cabinet.registry.proto.TopUpRecord;
+import kz.ofd.cabinet.spi.KkmEngine;
+import kz.ofd.cabinet.validate.FieldError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tariffs and the account (manual 001 §11, §16): subscriptions per KKM paid from the organization's balance,
+ * renewal at the end of each period by {@link #tick}, the engine block when a period is not paid and its lifting
+ * once a top-up pays it, card top-ups through a {@link PaymentProvider}, promo codes, and the statement.
+ *
+ * <pre>
+ *  KGD registers ─► balance covers the (discounted) first period? ── yes ─► ACTIVE ──period ends, auto-renewal on,
+ *  the KKM              │ no                                                 ▲   │    balance covers it: renewed
+ *                       ▼                                                    │   │ otherwise
+ *                AWAITING_PAYMENT (blocked) ──── a top-up pays it ───────────┤   ▼
+ *                                                                            └── EXPIRED (blocked)
+ *  KGD deregisters the KKM ─► STOPPED (from any status)
+ * </pre>
+ *
+ * A top-up pays an expired period only when auto-renewal is on (an owner who turned it off chose to stop; turning it
+ * on again tries at once); the new period starts when it is paid, not back-dated. Every money movement is one
+ * {@link BillingStore#post} under a reference that makes it idempotent ({@code activation:<kkm>},
+ * {@code renewal:<kkm>:<period end ms>}, {@code resume:<kkm>:<ms>}, {@code top-up:<id>}). Mutations are serialized on
+ * this object. Thread-safe.
+ */
+public final class Billing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Billing.class);
+    /** Dates in reasons and statements are Almaty days. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Almaty");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+    /** What the register shows while the first period is unpaid. */
+    public static final String UNPAID_REASON = "Подписка не оплачена: пополните лицевой счёт";
+    /** What the register shows once a period ended unpaid. */
+    public static final String EXPIRED_REASON = "Подписка истекла: пополните лицевой счёт";
+    private static final Set<String> BILLING_REASONS = Set.of(UNPAID_REASON, EXPIRED_REASON);
+    /** Subscription statuses. */
+    public static final String AWAITING_PAYMENT = "AWAITING_PAYMENT";
+    /** Paid for the current period. */
+    public static final String ACTIVE = "ACTIVE";
+    /** Not renewed: blocked. */
+    public static final String EXPIRED = "EXPIRED";
+    /** The KKM was deregistered. */
+    public static final String STOPPED = "STOPPED";
+    /** Smallest and largest top-up, tiyn (100 ₸ .. 10 000 000 ₸). */
+    public static final long MIN_TOP_UP = 10_000;
+    /** Largest top-up, tiyn. */
+    public static final long MAX_TOP_UP = 1_000_000_000;
+    private static final String PROMO_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private final BillingStore store;
+    private final KkmEngine engine;
+    private final PaymentProvider payments;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    /**
+     * @param registry the registry
+     * @param engine   the engine that blocks and unblocks registers
+     * @param payments the card acquirer (its outcomes are listened to from now on)
+     * @param clock    time
+     * @param random   promo codes
+     */
+    public Billing(CabinetRegistry registry, KkmEngine engine, PaymentProvider payments, Clock clock, SecureRandom random) {
+        this.store = registry.billing();
+        this.engine = engine;
+        this.payments = payments;
+        this.clock = clock;
+        this.random = random;
+        payments.onResult(this::paymentResult);
+    }
+
+    /** @return the store (for reads) */
+    public BillingStore store() {
+        return store;
+    }
+
+    // ---- promo codes ----
+
+    /**
+     * The three errors of manual 001 §3.2 (plus one for a used code: first connection only).
+     *
+     * @param code a normalized promo code (25 of [0-9A-Z])
+     * @param plan the plan chosen
+     * @return the field error, or empty when the code applies
+     */
+    public Optional<FieldError> checkPromoCode(String code, Plans.Plan plan) {
+        Optional<PromoCodeRecord> p = store.promoCode(code);
+        if (p.isEmpty()) {
+            return Optional.of(new FieldError("promoCode", "promo-code-unknown", "Введённый промокод не существует."));
+        }
+        if (p.get().getBlocked()) {
+            return Optional.of(new FieldError("promoCode", "promo-code-blocked",
+                "Введённый промокод заблокирован, обратитесь в службу поддержки."));
+        }
+        if (!p.get().getPlan().equals(plan.code())) {
+            return Optional.of(new FieldError("promoCode", "promo-code-other-tariff",
+                "Введённый промокод не соответствует выбранному тарифу."));
+        }
+        if (p.get().getUsedByKkmId() != 0) {
+            return Optional.of(new FieldError("promoCode", "promo-code-used",
+                "Введённый промокод уже использован: он действует только при первичном подключении."));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Issues a promo code (the operator's side; no organization route reaches it).
+     *
+     * @param planCode     the plan it is bound to
+     * @param discountTiyn the fixed discount on the first period, tiyn
+     * @param operator     who issues it
+     * @return the new code
+     */
+    public PromoCodeRecord issuePromoCode(String planCode, long discountTiyn, String operator) {
+        Plans.Plan plan = Plans.find(planCode).orElseThrow(() -> new IllegalArgumentException("no plan " + planCode));
+        if (discountTiyn <= 0 || discountTiyn > plan.priceTiyn()) {
+            throw new IllegalArgumentException("the discount must be 1.." + plan.priceTiyn() + " tiyn");
+        }
+        StringBuilder b = new StringBuilder(25);
+        for (int i = 0; i < 25; i++) {
+            b.append(PROMO_ALPHABET.charAt(random.nextInt(PROMO_ALPHABET.length())));
+        }
+        PromoCodeRecord p = PromoCodeRecord.newBuilder().setCode(b.toString()).setPlan(plan.code())
+            .setDiscountTiyn(discountTiyn).setCreatedAtMs(clock.millis()).setCreatedBy(operator).build();
+        store.createPromoCode(p);
+        LOG.info("event=promo_code_issued plan={} discount_tiyn={} operator={}", plan.code(), discountTiyn, operator);
+        return p;
+    }
+
+    /**
+     * Adds a promo code the operator already has (e.g. printed on a card) under its own text.
+     *
+     * @param code         25 of [0-9A-Z]
+     * @param planCode     the plan it is bound to
+     * @param discountTiyn the fixed discount on the first period, tiyn
+     * @param operator     who adds it
+     * @return the stored code
+     */
+    public PromoCodeRecord addPromoCode(String code, String planCode, long discountTiyn, String operator) {
+        Plans.Plan plan = Plans.find(planCode).orElseThrow(() -> new IllegalArgumentException("no plan " + planCode));
+        if (!code.matches("[0-9A-Z]{25}") || discountTiyn <= 0 || discountTiyn > plan.priceTiyn()) {
+            throw new IllegalArgumentException("a promo code is 25 of [0-9A-Z] with a discount of 1.." + plan.priceTiyn());
+        }
+        PromoCodeRecord p = PromoCodeRecord.newBuilder().setCode(code).setPlan(plan.code()).setDiscountTiyn(discountTiyn)
+            .setCreatedAtMs(clock.millis()).setCreatedBy(operator).build();
+        store.createPromoCode(p);
+        return p;
+    }
+
+    /**
+     * @param code    a promo code
+     * @param blocked block or unblock it (operator)
+     */
+    public void setPromoCodeBlocked(String code, boolean blocked) {
+        PromoCodeRecord p = store.promoCode(code).orElseThrow(() -> new IllegalArgumentException("no promo code"));
+        store.putPromoCode(p.toBuilder().setBlocked(blocked).build());
+    }
+
+    // ---- subscriptions ----
+
+    /**
+     * KGD registered a KKM (the lifecycle's hook): a KKM whose application named a plan gets its subscription, paid
+     * from the balance at once when it covers the first period (less the promo code's discount); otherwise it waits
+     * for payment and the register is blocked until a top-up pays it.
+     *
+     * @param kkm the KKM as just stored, REGISTERED with its OFD id
+     */
+    public synchronized void kkmRegistered(KkmRecord kkm) {
+        Optional<Plans.Plan> plan = Plans.find(kkm.getTariff());
+        if (plan.isEmpty() || store.subscription(kkm.getOrganizationId(), kkm.getId()).isPresent()) {
+            return;
+        }
+        long now = clock.millis();
+        SubscriptionRecord s = SubscriptionRecord.newBuilder().setOrganizationId(kkm.getOrganizationId())
+            .setKkmId(kkm.getId()).setPlan(plan.get().code()).setStatus(AWAITING_PAYMENT).setAutoRenewal(true)
+            .setOfdId(kkm.getOfdId()).setPromoCode(kkm.getPromoCode()).setCreatedAtMs(now).setUpdatedAtMs(now).build();
+        store.putSubscription(s);
+        if (!activate(s, now)) {
+            block(s, UNPAID_REASON);
+        }
+    }
+
+    /**
+     * KGD deregistered a KKM: its subscription stops (manual 001 §5.2); the unused part is not refunded.
+     *
+     * @param kkm the KKM
+     */
+    public synchronized void kkmDeregistered(KkmRecord kkm) {
+        store.subscription(kkm.getOrganizationId(), kkm.getId()).ifPresent(s -> store.putSubscription(
+            s.toBuilder().setStatus(STOPPED).setAutoRenewal(false).setBlockedInEngine(false)
+                .setUpdatedAtMs(clock.millis()).build()));
+    }
+
+    /** Pays the first period; @return whether it was paid (and the subscription is ACTIVE) */
+    private boolean activate(SubscriptionRecord s, long now) {
+        Plans.Plan plan = Plans.find(s.getPlan()).orElseThrow();
+        long price = plan.priceTiyn();
+        Optional<PromoCodeRecord> promo = s.getPromoCode().isEmpty() ? Optional.empty()
+            : store.promoCode(s.getPromoCode()).filter(p -> !p.getBlocked() && p.getPlan().equals(plan.code())
+                && (p.getUsedByKkmId() == 0 || p.getUsedByKkmId() == s.getKkmId()));
+        if (!s.getPromoCode().isEmpty() && promo.isEmpty()) {
+            LOG.warn("event=promo_code_not_applied organization={} kkm={}: used, blocked or changed since the application",
+                s.getOrganizationId(), s.getKkmId());
+        }
+        long discount = promo.map(PromoCodeRecord::getDiscountTiyn).orElse(0L);
+        long amount = Math.max(0, price - discount);
+        long to = plus(now, plan.months());
+        SubscriptionRecord active = s.toBuilder().setStatus(ACTIVE).setActivatedAtMs(now).setPeriodFromMs(now)
+            .setPeriodToMs(to).setPromoCode(promo.map(PromoCodeRecord::getCode).orElse("")).setUpdatedAtMs(now).build();
+        LedgerEntryRecord draft = charge(s, plan, amount, "activation:" + s.getKkmId(), now, to,
+            reason(plan, s, now, to) + (discount > 0 ? ", промокод −" + Money.format(discount) : ""))
+            .setPromoCode(active.getPromoCode()).build();
+        try {
+            store.post(draft, (w, e) -> {
+                w.subscription(active);
+                promo.ifPresent(p -> w.promoCode(p.toBuilder().setUsedByOrganizationId(s.getOrganizationId())
+                    .setUsedByKkmId(s.getKkmId()).setUsedAtMs(now).build()));
+            });
+        } catch (BillingStore.InsufficientFundsException e) {
+            LOG.debug("event=subscription_unpaid organization={} kkm={} plan={} amount_tiyn={} balance_tiyn={}",
+                s.getOrganizationId(), s.getKkmId(), plan.code(), amount, e.balance());
+            return false;
+        }
+        LOG.info("event=subscription_activated organization={} kkm={} plan={} amount_tiyn={}", s.getOrganizationId(),
+            s.getKkmId(), plan.code(), amount);
+        unblockIfBilling(active);
+        return true;
+    }
+
+    /**
+     * The renewal scheduler's step (a periodic timer calls it; tests call it with the moved clock): renews every
+     * subscription whose period has ended from the balance, expires and blocks what is not renewed, pays waiting
+     * subscriptions the balance covers by now, and retries blocks and unblocks the engine did not take.
+     *
+     * @param now the time
+     * @return how many subscriptions were renewed and how many expired
+     */
+    public synchronized Tick tick(Instant now) {
+        long ms = now.toEpochMilli();
+        int renewed = 0;
+        int expired = 0;
+        for (SubscriptionRecord s : store.allSubscriptions()) {
+            switch (s.getStatus()) {
+                case ACTIVE -> {
+                    if (s.getPeriodToMs() > ms) {
+                        if (s.getBlockedInEngine()) {
+                            unblockIfBilling(s);   // an unblock the engine did not take when the period was paid
+                        }
+                        continue;
+                    }
+                    if (s.getAutoRenewal() && renew(s, s.getPeriodToMs(), "renewal:" + s.getKkmId() + ":" + s.getPeriodToMs())) {
+                        renewed++;
+                    } else {
+                        SubscriptionRecord e = s.toBuilder().setStatus(EXPIRED).setUpdatedAtMs(ms).build();
+                        store.putSubscription(e);
+                        block(e, EXPIRED_REASON);
+                        expired++;
+                    }
+                }
+                case AWAITING_PAYMENT, EXPIRED -> {
+                    // Money may have come in without paying this (a failed step after a credit): try again first.
+                    boolean paid = AWAITING_PAYMENT.equals(s.getStatus()) ? activate(s, ms)
+                        : s.getAutoRenewal() && renew(s, ms, "resume:" + s.getKkmId() + ":" + s.getPeriodToMs());
+                    if (paid) {
+                        renewed++;
+                    } else if (!s.getBlockedInEngine()) {
+                        block(s, AWAITING_PAYMENT.equals(s.getStatus()) ? UNPAID_REASON : EXPIRED_REASON);
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (renewed + expired > 0) {
+            LOG.info("event=billing_tick renewed={} expired={}", renewed, expired);
+        }
+        return new Tick(renewed, expired);
+    }
+
+    /**
+     * What one {@link #tick} did.
+     *
+     * @param renewed subscriptions renewed from the balance
+     * @param expired subscriptions that expired (and were blocked)
+     */
+    public record Tick(int renewed, int expired) {
+    }
+
+    /** Charges the next period starting at {@code from}; @return whether the balance covered it */
+    private boolean renew(SubscriptionRecord s, long from, String reference) {
+        Plans.Plan plan = Plans.find(s.getPlan()).orElseThrow();
+        long now = clock.millis();
+        long to = plus(from, plan.months());
+        SubscriptionRecord next = s.toBuilder().setStatus(ACTIVE).setPeriodFromMs(from).setPeriodToMs(to)
+            .setUpdatedAtMs(now).build();
+        try {
+            store.post(charge(s, plan, plan.priceTiyn(), reference, from, to, reason(plan, s, from, to)).build(),
+                (w, e) -> w.subscription(next));
+        } catch (BillingStore.InsufficientFundsException e) {
+            return false;
+        }
+        LOG.info("event=subscription_renewed organization={} kkm={} plan={} until={}", s.getOrganizationId(),
+            s.getKkmId(), plan.code(), Instant.ofEpochMilli(to));
+        unblockIfBilling(next);
+        return true;
+    }
+
+    /** After money came in: pays what waits for payment (first periods, and expired ones with auto-renewal on). */
+    private void settle(long organizationId) {
+        long now = clock.millis();
+        for (SubscriptionRecord s : store.subscriptions(organizationId)) {
+            if (AWAITING_PAYMENT.equals(s.getStatus())) {
+                activate(s, now);
+            } else if (EXPIRED.equals(s.getStatus()) && s.getAutoRenewal()) {
+                renew(s, now, "resume:" + s.getKkmId() + ":" + s.getPeriodToMs());
+            }
+        }
+    }
+
+    /**
+     * Turns auto-renewal of a KKM's subscription on or off (manual 001 §16.1, the «А» switch); turning it on for an
+     * expired subscription tries to pay a new period at once.
+     *
+     * @param organizationId the owner
+     * @param kkmId          the KKM
+     * @param on             on or off
+     * @return the subscription, or empty when the KKM has none
+     */
+    public synchronized Optional<SubscriptionRecord> setAutoRenewal(long organizationId, long kkmId, boolean on) {
+        Optional<SubscriptionRecord> s = store.subscription(organizationId, kkmId);
+        if (s.isEmpty() || STOPPED.equals(s.get().getStatus())) {
+            return s;
+        }
+        store.putSubscription(s.get().toBuilder().setAutoRenewal(on).setUpdatedAtMs(clock.millis()).build());
+        if (on) {
+            settle(organizationId);
+        }
+        return store.subscription(organizationId, kkmId);
+    }
+
+    private void block(SubscriptionRecord s, String reason) {
+        boolean done;
+        try {
+            engine.block(s.getOfdId(), reason);
+            done = true;
+            LOG.info("event=kkm_blocked_by_billing organization={} kkm={} ofdId={} status={}", s.getOrganizationId(),
+                s.getKkmId(), s.getOfdId(), s.getStatus());
+        } catch (KkmEngine.KkmEngineException e) {
+            done = false;
+            LOG.warn("event=kkm_billing_block_failed kkm={} ofdId={} cause=\"{}\" (retried by the next tick)",
+                s.getKkmId(), s.getOfdId(), e.getMessage());
+        }
+        SubscriptionRecord latest = store.subscription(s.getOrganizationId(), s.getKkmId()).orElse(s);
+        store.putSubscription(latest.toBuilder().setBlockedInEngine(done).build());
+    }
+
+    /** Lifts the engine's block, but only a billing block (never a deregistration's or an operator's). */
+    private void unblockIfBilling(SubscriptionRecord s) {
+        try {
+            String reason = engine.state(s.getOfdId()).blockReason();
+            if (reason != null && BILLING_REASONS.contains(reason)) {
+                engine.unblock(s.getOfdId());
+                LOG.info("event=kkm_unblocked_by_billing organization={} kkm={} ofdId={}", s.getOrganizationId(),
+                    s.getKkmId(), s.getOfdId());
+            }
+            if (s.getBlockedInEngine()) {
+                store.putSubscription(store.subscription(s.getOrganizationId(), s.getKkmId()).orElse(s).toBuilder()
+                    .setBlockedInEngine(false).build());
+            }
+        } catch (KkmEngine.KkmEngineException e) {
+            LOG.warn("event=kkm_billing_unblock_failed kkm={} ofdId={} cause=\"{}\"", s.getKkmId(), s.getOfdId(),
+                e.getMessage());
+        }
+    }
+
+    private LedgerEntryRecord.Builder charge(SubscriptionRecord s, Plans.Plan plan, long amount, String reference,
+                                                    long from, long to, String reason) {
+        return LedgerEntryRecord.newBuilder().setOrganizationId(s.getOrganizationId()).setKind(BillingStore.CHARGE)
+            .setAmountTiyn(amount).setAtMs(clock.millis()).setActor("billing").setReason(reason).setReference(reference)
+            .setKkmId(s.getKkmId()).setPlan(plan.code()).setPeriodFromMs(from).setPeriodToMs(to);
+    }
+
+    private static String reason(Plans.Plan plan, SubscriptionRecord s, long from, long to) {
+        return "Подписка «" + plan.display() + "», ККМ " + s.getKkmId() + ", " + day(from) + "–" + day(to);
+    }
+
+    private static String day(long ms) {
+        return DAY.format(Instant.ofEpochMilli(ms).atZone(ZONE));
+    }
+
+    private static long plus(long ms, int months) {
+        return Instant.ofEpochMilli(ms).atZone(ZONE).plusMonths(months).toInstant().toEpochMilli();
+    }
+
+    // ---- top-ups ----
+
+    /**
+     * Starts a card top-up (manual 001 §11.3 «Пополнить» → «Перейти к оплате»): stores it pending under the client's
+     * idempotency key and starts the provider's payment; a retry with the same key returns the same top-up and
+     * starts nothing.
+     *
+     * @param organizationId the account
+     * @param userId         who pays
+     * @param amountTiyn     amount, {@link #MIN_TOP_UP}..{@link #MAX_TOP_UP}
+     * @param key            the client's idempotency key
+     * @return the top-up and whether this call created it
+     * @throws PaymentProvider.PaymentException when the provider cannot start it (the top-up is stored FAILED)
+     */
+    public synchronized BillingStore.Created<TopUpRecord> startTopUp(long organizationId, long userId, long amountTiyn,
+                                                                     String key) {
+        BillingStore.Created<TopUpRecord> c = store.createTopUp(TopUpRecord.newBuilder().setOrganizationId(organizationId)
+            .setUserId(userId).setAmountTiyn(amountTiyn).setIdempotencyKey(key).setStatus("PENDING")
+            .setCreatedAtMs(clock.millis()).build());
+        if (!c.created()) {
+            return c;
+        }
+        TopUpRecord t = c.record();
+        PaymentProvider.Started started;
+        try {
+            started = payments.start(new PaymentProvider.Request(BillingStore.orderId(t), amountTiyn,
+                "Пополнение лицевого счёта " + organizationId));
+        } catch (PaymentProvider.PaymentException e) {
+            store.updateTopUp(t.toBuilder().setStatus("FAILED").setFailureReason(e.getMessage())
+                .setDecidedAtMs(clock.millis()).build());
+            throw e;
+        }
+        TopUpRecord withPayment = store.topUp(organizationId, t.getId()).orElse(t).toBuilder()
+            .setProviderPaymentId(started.paymentId()).setRedirectUrl(started.redirectUrl()).build();
+        if ("PENDING".equals(withPayment.getStatus())) {
+            store.updateTopUp(withPayment);
+        }
+        LOG.info("event=top_up_started organization={} top_up={} amount_tiyn={}", organizationId, t.getId(), amountTiyn);
+        return new BillingStore.Created<>(withPayment, true);
+    }
+
+    /** The provider's outcome: a paid order is credited once (its reference is the top-up), then waiting periods paid. */
+    synchronized void paymentResult(PaymentProvider.Result r) {
+        Optional<TopUpRecord> found = store.topUpByOrder(r.orderId());
+        if (found.isEmpty()) {
+            LOG.warn("event=payment_unknown_order order={}", r.orderId());
+            return;
+        }
+        TopUpRecord t = found.get();
+        if (!"PENDING".equals(t.getStatus())) {
+            LOG.info("event=payment_result_repeated order={} status={}", r.orderId(), t.getStatus());
+            return;
+        }
+        long now = clock.millis();
+        if (!r.paid()) {
+            store.updateTopUp(t.toBuilder().setStatus("FAILED").setFailureReason(String.valueOf(r.failureReason()))
+                .setDecidedAtMs(now).build());
+            LOG.info("event=top_up_failed organization={} top_up={}", t.getOrganizationId(), t.getId());
+            return;
+        }
+        store.post(LedgerEntryRecord.newBuilder().setOrganizationId(t.getOrganizationId()).setKind(BillingStore.TOP_UP)
+            .setAmountTiyn(t.getAmountTiyn()).setAtMs(now).setActor("user:" + t.getUserId())
+            .setReason("Пополнение банковской картой, платёж " + r.paymentId()).setReference("top-up:" + t.getId()).build(),
+            (w, e) -> w.topUp(t.toBuilder().setStatus("PAID").setEntryId(e.getId()).setProviderPaymentId(r.paymentId())
+                .setDecidedAtMs(now).build()));
+        LOG.info("event=top_up_paid organization={} top_up={} amount_tiyn={}", t.getOrganizationId(), t.getId(),
+            t.getAmountTiyn());
+        settle(t.getOrganizationId());
+    }
+
+    /**
+     * An operator's refund (a correction is a new entry, never an edited one).
+     *
+     * @param organizationId the account
+     * @param amountTiyn     amount
+     * @param reason         why
+     * @param reference      the operator's reference (idempotency)
+     * @param operator       who
+     * @return the entry
+     */
+    public synchronized LedgerEntryRecord refund(long organizationId, long amountTiyn, String reason, String reference,
+                                                 String operator) {
+        LedgerEntryRecord e = store.post(LedgerEntryRecord.newBuilder().setOrganizationId(organizationId)
+            .setKind(BillingStore.REFUND).setAmountTiyn(amountTiyn).setAtMs(clock.millis()).setActor("operator:" + operator)
+            .setReason(reason).setReference("refund:" + reference).build(), null).entry();
+        settle(organizationId);
+        return e;
+    }
+
+    // ---- statements ----
+
+    /**
+     * The turnover statement (оборотно-сальдовая ведомость, manual 001 §11.1) for Almaty days {@code from..to}
+     * inclusive.
+     *
+     * @param organizationId the account
+     * @param from           first day
+     * @param to             last day
+     * @return opening balance, money in, money out, closing balance and the entries
+     */
+    public Statement statement(long organizationId, LocalDate from, LocalDate to) {
+        long start = from.atStartOfDay(ZONE).toInstant().toEpochMilli();
+        long end = to.plusDays(1).atStartOfDay(ZONE).toInstant().toEpochMilli();
+        long opening = 0;
+        long in = 0;
+        long out = 0;
+        List<LedgerEntryRecord> inPeriod = new ArrayList<>();
+        for (LedgerEntryRecord e : store.entries(organizationId)) {
+            if (e.getAtMs() < start) {
+                opening = e.getBalanceAfterTiyn();
+            } else if (e.getAtMs() < end) {
+                inPeriod.add(e);
+                if (BillingStore.CHARGE.equals(e.getKind())) {
+                    out += e.getAmountTiyn();
+                } else {
+                    in += e.getAmountTiyn();
+                }
+            }
+        }
+        return new Statement(from, to, opening, in, out, opening + in - out, inPeriod);
+    }
+
+    /**
+     * A turnover statement.
+     *
+     * @param from         first day
+     * @param to           last day
+     * @param openingTiyn  balance at the start of the first day
+     * @param creditsTiyn  money in (top-ups, refunds)
+     * @param debitsTiyn   money out (charges)
+     * @param closingTiyn  balance at the end of the last day
+     * @param entries      the entries of the period
+     */
+    public record Statement(LocalDate from, LocalDate to, long openingTiyn, long creditsTiyn, long debitsTiyn,
+                            long closingTiyn, List<LedgerEntryRecord> entries) {
+    }
+}
