@@ -9,12 +9,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import kz.ofd.engine.http.HttpListeners;
 
 import java.net.URI;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -183,16 +182,6 @@ public final class CheckServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (server != null) {
-                server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            }
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while closing the check port", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("check port did not close cleanly", e);
-        }
+        HttpListeners.close(vertx, server, "check port");
     }
 }
