@@ -152,5 +152,13 @@ public final class ApplicationGateway implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            // A decision being delivered writes the cabinet's registry: it must finish before that store closes.
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("event=kgd_applications_stop_timeout seconds=10");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

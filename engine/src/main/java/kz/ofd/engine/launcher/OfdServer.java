@@ -175,6 +175,12 @@ public final class OfdServer implements AutoCloseable {
         stack.push(kkmServer::close);
         pipeline.start();
         stack.push(pipeline);
+        if (config.cabinetPort() >= 0) {
+            // Opened before the KGD application gateway so that it closes after it: the gateway's thread writes KGD
+            // decisions into the registry until the gateway has stopped.
+            cabinetRegistry = CabinetRegistry.open(config.dataDir().resolve("registry"), new SecureRandom());
+            stack.push(cabinetRegistry);
+        }
         if (!config.kgdUrl().isEmpty()) {
             BatchSigner signer = kgdSigner(config);
             applications = new ApplicationGateway(URI.create(config.kgdUrl()).resolve("/"), signer, Duration.ofSeconds(5));
@@ -220,8 +226,6 @@ public final class OfdServer implements AutoCloseable {
             LOG.warn("event=cabinet_no_trusted_ca hint=\"set ofd.cabinet.ca.certs (and ofd.cabinet.crls): no signature "
                 + "sign-up, login or application can be verified until then\"");
         }
-        cabinetRegistry = CabinetRegistry.open(config.dataDir().resolve("registry"), new SecureRandom());
-        stack.push(cabinetRegistry);
         CabinetServer cabinet = new CabinetServer(new CabinetServer.Dependencies(cabinetRegistry, CabinetSettings.defaults(),
             Clock.systemUTC(), new ChallengeSignatureVerifier(trust, true), new LogCodeSender(true),
             PhoneOwnership.UNVERIFIED, TradePointKkms.none(),
