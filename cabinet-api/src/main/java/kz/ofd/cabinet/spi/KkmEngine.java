@@ -133,44 +133,48 @@ public interface KkmEngine {
         return new KkmEngine() {
             @Override
             public Registered register(Registration registration) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
 
             @Override
             public long issueToken(long ofdId) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
 
             @Override
             public void updateRegistration(long ofdId, Details details) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
 
             @Override
             public void deregister(long ofdId, String reason) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
 
             @Override
             public State state(long ofdId) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
 
             @Override
             public void block(long ofdId, String reason) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
 
             @Override
             public void unblock(long ofdId) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
 
             @Override
             public void record(long ofdId, String event) {
-                throw new KkmEngineException("no OFD engine is connected to this cabinet");
+                throw notConnected();
             }
         };
+    }
+
+    private static KkmEngineException notConnected() {
+        return new KkmEngineException("no OFD engine is connected to this cabinet");
     }
 
     /** Why the engine did not do what it was asked. */
