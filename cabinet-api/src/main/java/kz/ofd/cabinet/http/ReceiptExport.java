@@ -17,7 +17,7 @@ import java.util.zip.ZipOutputStream;
  * Writes a selection of receipts as CSV or XLSX while it is read: one row per receipt, straight to the output, so an
  * export of any size needs the memory of one page of receipts and one chunk of output, never the whole file.
  * The XLSX is written by hand as the smallest valid Office Open XML package (content types, relationships, a
- * workbook and one worksheet with inline strings) through {@link ZipOutputStream}: a streamed sheet is a few lines of
+ * workbook and its worksheets with inline strings) through {@link ZipOutputStream}: a streamed sheet is a few lines of
  * XML, and a spreadsheet library (Apache POI's SXSSF) would bring megabytes of dependencies and temporary files on
  * disk for the same result.
  */
@@ -48,36 +48,65 @@ final class ReceiptExport {
     }
 
     /**
-     * An XLSX workbook with one sheet «Чеки»: the money column is numeric (tenge with two decimals), the rest text.
+     * Data rows per worksheet: a sheet holds 1 048 576 rows (Excel's limit) and the first is the column titles.
+     */
+    static final int ROWS_PER_SHEET = 1_048_575;
+
+    /**
+     * An XLSX workbook with the sheets «Чеки», «Чеки 2», … (a new one every {@link #ROWS_PER_SHEET} receipts, so a
+     * selection longer than a sheet still opens): the money column is numeric (tenge with two decimals), the rest text.
      *
      * @param receipts the rows, read one at a time
      * @param out      where to write; not closed
      * @throws IOException when the output fails
      */
     static void xlsx(Iterator<FiscalDocuments.Receipt> receipts, OutputStream out) throws IOException {
+        xlsx(receipts, out, ROWS_PER_SHEET);
+    }
+
+    /**
+     * The workbook with at most {@code rowsPerSheet} receipts a sheet. The sheets are written first, as the receipts
+     * are read, and the parts that list them (content types, workbook, relationships) last, when their number is
+     * known: readers find parts by the zip's central directory, not by their order.
+     */
+    static void xlsx(Iterator<FiscalDocuments.Receipt> receipts, OutputStream out, int rowsPerSheet) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(new NotClosing(out), StandardCharsets.UTF_8);
         Writer w = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
-        part(zip, w, "[Content_Types].xml", XML + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+        int sheets = 0;
+        do {
+            sheets++;
+            zip.putNextEntry(new ZipEntry("xl/worksheets/sheet" + sheets + ".xml"));
+            w.write(XML + "<worksheet xmlns=\"" + MAIN + "\"><sheetData>");
+            row(w, COLUMNS, -1);
+            for (int rows = 0; rows < rowsPerSheet && receipts.hasNext(); rows++) {
+                row(w, cells(receipts.next()), MONEY_COLUMN);
+            }
+            w.write("</sheetData></worksheet>");
+            w.flush();
+            zip.closeEntry();
+        } while (receipts.hasNext());
+        StringBuilder types = new StringBuilder(XML + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
             + "content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package."
             + "relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
             + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument."
-            + "spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\""
-            + "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>");
+            + "spreadsheetml.sheet.main+xml\"/>");
+        StringBuilder names = new StringBuilder();
+        StringBuilder rels = new StringBuilder();
+        for (int i = 1; i <= sheets; i++) {
+            types.append("<Override PartName=\"/xl/worksheets/sheet").append(i).append(".xml\" ContentType=\"")
+                .append("application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>");
+            names.append("<sheet name=\"Чеки").append(i == 1 ? "" : " " + i).append("\" sheetId=\"").append(i)
+                .append("\" r:id=\"rId").append(i).append("\"/>");
+            rels.append("<Relationship Id=\"rId").append(i).append("\" Type=\"").append(DOC_RELS)
+                .append("/worksheet\" Target=\"worksheets/sheet").append(i).append(".xml\"/>");
+        }
+        part(zip, w, "[Content_Types].xml", types.append("</Types>").toString());
         part(zip, w, "_rels/.rels", XML + "<Relationships xmlns=\"" + RELS + "\"><Relationship Id=\"rId1\" Type=\""
             + DOC_RELS + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
         part(zip, w, "xl/workbook.xml", XML + "<workbook xmlns=\"" + MAIN + "\" xmlns:r=\"" + DOC_RELS + "\"><sheets>"
-            + "<sheet name=\"Чеки\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-        part(zip, w, "xl/_rels/workbook.xml.rels", XML + "<Relationships xmlns=\"" + RELS + "\"><Relationship "
-            + "Id=\"rId1\" Type=\"" + DOC_RELS + "/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
-        zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
-        w.write(XML + "<worksheet xmlns=\"" + MAIN + "\"><sheetData>");
-        row(w, COLUMNS, -1);
-        while (receipts.hasNext()) {
-            row(w, cells(receipts.next()), MONEY_COLUMN);
-        }
-        w.write("</sheetData></worksheet>");
-        w.flush();
-        zip.closeEntry();
+            + names + "</sheets></workbook>");
+        part(zip, w, "xl/_rels/workbook.xml.rels", XML + "<Relationships xmlns=\"" + RELS + "\">" + rels
+            + "</Relationships>");
         zip.finish();
         zip.flush();
     }

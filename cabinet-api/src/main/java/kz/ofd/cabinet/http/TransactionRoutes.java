@@ -36,8 +36,13 @@ final class TransactionRoutes {
     static final int DEFAULT_LIMIT = 50;
     /** Most receipts per page ({@code page-too-large} beyond). */
     static final int MAX_LIMIT = 500;
-    /** Longest date range of one request, days ({@code period-too-long} beyond). */
+    /** Longest date range of one page of the list, days ({@code period-too-long} beyond). */
     static final int MAX_PERIOD_DAYS = 31;
+    /**
+     * Longest date range of a download, days: a year and a day, so that a whole year (a busy shop's ~10⁶ receipts)
+     * is one file; the download is streamed, so its length costs time, not memory.
+     */
+    static final int MAX_EXPORT_DAYS = 366;
     /** Kazakhstan's time (one zone, UTC+5, since 2024): what a date of the filter means. */
     static final ZoneOffset ZONE = ZoneOffset.ofHours(5);
     private static final long MAX_U32 = 0xFFFF_FFFFL;
@@ -60,7 +65,7 @@ final class TransactionRoutes {
         if (kkm.isEmpty()) {
             return;
         }
-        Filter f = filter(ctx, kkm.get());
+        Filter f = filter(ctx, kkm.get(), MAX_PERIOD_DAYS);
         if (f == null) {
             return;
         }
@@ -131,7 +136,7 @@ final class TransactionRoutes {
         if (kkm.isEmpty()) {
             return;
         }
-        Filter f = filter(ctx, kkm.get());
+        Filter f = filter(ctx, kkm.get(), MAX_EXPORT_DAYS);
         if (f == null) {
             return;
         }
@@ -159,11 +164,11 @@ final class TransactionRoutes {
 
     /**
      * The filter of the query string: {@code shift}, or {@code from} and {@code to} (dates, both inclusive, at most
-     * {@link #MAX_PERIOD_DAYS} days), or both. A KKM that never got an OFD id has no receipts: a {@code null} query.
+     * {@code maxDays} days), or both. A KKM that never got an OFD id has no receipts: a {@code null} query.
      *
      * @return the filter, or {@code null} after answering a problem
      */
-    private static Filter filter(RoutingContext ctx, KkmRecord kkm) {
+    private static Filter filter(RoutingContext ctx, KkmRecord kkm, int maxDays) {
         List<FieldError> errors = new ArrayList<>();
         String rawShift = ctx.request().getParam("shift");
         String rawFrom = ctx.request().getParam("from");
@@ -197,9 +202,9 @@ final class TransactionRoutes {
                 Problem.invalid(ctx, List.of(new FieldError("to", "before-from", "to is before from")));
                 return null;
             }
-            if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_PERIOD_DAYS) {
+            if (ChronoUnit.DAYS.between(from, to) + 1 > maxDays) {
                 Problem.send(ctx, 400, "period-too-long", "Bad Request",
-                    "from " + from + " to " + to + " is longer than " + MAX_PERIOD_DAYS + " days; ask for less");
+                    "from " + from + " to " + to + " is longer than " + maxDays + " days; ask for less");
                 return null;
             }
             fromMillis = from.atStartOfDay(ZONE).toInstant().toEpochMilli();
