@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The public receipt check (domain-facts §3.4): the page a receipt's QR code opens, on its own port with no
@@ -37,7 +38,8 @@ public final class CheckServer implements AutoCloseable {
     private static final String STARTED = "check.started";
 
     private final Vertx vertx;
-    private final ReceiptReader reader;
+    private final Function<CheckQuery, Optional<Receipt>> reader;
+    private final int maxInFlight;
     private final TokenBuckets limits;
     private final String path;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -51,8 +53,15 @@ public final class CheckServer implements AutoCloseable {
      * @param stats    counts and times every check request
      */
     public CheckServer(ReceiptReader reader, TokenBuckets limits, String checkUrl, CheckStats stats) {
+        this(reader::find, limits, checkUrl, stats, MAX_IN_FLIGHT);
+    }
+
+    /** The same over any lookup and in-flight bound (tests of the overload and failure answers). */
+    CheckServer(Function<CheckQuery, Optional<Receipt>> reader, TokenBuckets limits, String checkUrl, CheckStats stats,
+                int maxInFlight) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
         this.stats = stats;
+        this.maxInFlight = maxInFlight;
         this.reader = reader;
         this.limits = limits;
         this.path = pathOf(checkUrl);
@@ -134,7 +143,7 @@ public final class CheckServer implements AutoCloseable {
                 errors, ReceiptPages.badRequestHtml(parsed.malformed()));
             return;
         }
-        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+        if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             stats.answered(CheckStats.Outcome.BUSY, started);
             ctx.response().putHeader("retry-after", "1");
@@ -142,7 +151,7 @@ public final class CheckServer implements AutoCloseable {
                 ReceiptPages.tooManyHtml(1));
             return;
         }
-        vertx.executeBlocking(() -> reader.find(parsed.query()), false).onComplete(done -> {
+        vertx.executeBlocking(() -> reader.apply(parsed.query()), false).onComplete(done -> {
             inFlight.decrementAndGet();
             if (done.failed()) {
                 ctx.fail(500, done.cause());
