@@ -1,5 +1,7 @@
 package kz.ofd.cabinet.billing;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,7 @@ public final class FakePaymentProvider implements PaymentProvider {
     private final Map<String, String> paymentIds = new ConcurrentHashMap<>();
     private final List<Consumer<Result>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
     private final Supplier<String> publicBase;
 
     /** A provider whose checkout pages are nowhere (tests that complete payments by {@link #complete}). */
@@ -56,7 +59,9 @@ public final class FakePaymentProvider implements PaymentProvider {
         if (base == null) {
             throw new PaymentException("the fake acquirer's page address is not known yet");
         }
-        String paymentId = "fake-" + ids.incrementAndGet();
+        byte[] secret = new byte[12];
+        random.nextBytes(secret);   // a checkout link is not guessable from another one, as with a real acquirer
+        String paymentId = "fake-" + ids.incrementAndGet() + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         byPaymentId.put(paymentId, new Payment(paymentId, request, Optional.empty()));
         paymentIds.put(request.orderId(), paymentId);
         return new Started(paymentId, base.replaceAll("/+$", "") + CHECKOUT_PATH + paymentId);

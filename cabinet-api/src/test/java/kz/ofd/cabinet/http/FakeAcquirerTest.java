@@ -86,7 +86,7 @@ class FakeAcquirerTest {
     void shouldCreditAPaymentOnceHoweverOftenTheCheckoutIsPosted() throws Exception {
         JsonObject started = topUp(500_000, "checkout-0001");
         String url = started.getString("redirectUrl");
-        assertTrue(url.matches(cabinet.base() + "/fake-acquirer/checkout/fake-\\d+"), url);
+        assertTrue(url.matches(cabinet.base() + "/fake-acquirer/checkout/fake-\\d+-[A-Za-z0-9_-]{16}"), url);
 
         HttpResponse<String> checkout = page(url, null);
         assertEquals(200, checkout.statusCode(), checkout.body());
@@ -131,13 +131,15 @@ class FakeAcquirerTest {
 
     @Test
     void shouldAnswerProblemsForAnUnknownPaymentAndABadOutcome() throws Exception {
-        String unknown = cabinet.base() + FakePaymentProvider.CHECKOUT_PATH + "fake-999";
-        for (HttpResponse<String> r : List.of(page(unknown, null), post(unknown, "outcome=paid", null))) {
-            assertEquals(404, r.statusCode(), r.body());
-            assertEquals("application/problem+json", r.headers().firstValue("content-type").orElseThrow());
-            assertEquals(Problem.TYPE_BASE + "payment-not-found", new JsonObject(r.body()).getString("type"));
-        }
         String url = topUp(200_000, "checkout-0003").getString("redirectUrl");
+        String guessed = url.substring(0, url.lastIndexOf('-') + 1) + "AAAAAAAAAAAAAAAA";   // the right number, no secret
+        for (String unknown : List.of(cabinet.base() + FakePaymentProvider.CHECKOUT_PATH + "fake-999", guessed)) {
+            for (HttpResponse<String> r : List.of(page(unknown, null), post(unknown, "outcome=paid", null))) {
+                assertEquals(404, r.statusCode(), r.body());
+                assertEquals("application/problem+json", r.headers().firstValue("content-type").orElseThrow());
+                assertEquals(Problem.TYPE_BASE + "payment-not-found", new JsonObject(r.body()).getString("type"));
+            }
+        }
         HttpResponse<String> missing = post(url, "", null);
         assertEquals(400, missing.statusCode(), missing.body());
         assertEquals("required", new JsonObject(missing.body()).getJsonArray("errors").getJsonObject(0).getString("code"));
