@@ -239,10 +239,21 @@ public final class OfdServer implements AutoCloseable {
         stack.push(cabinet);   // closed before the registry and the ring
         cabinetBilling = cabinet.billing();
         cabinetPort = cabinet.start(config.cabinetHost(), config.cabinetPort());
-        String host = config.cabinetHost().equals("0.0.0.0") || config.cabinetHost().equals("::") ? "127.0.0.1"
-            : config.cabinetHost();
-        cabinetUrl = config.cabinetPublicUrl().isEmpty() ? "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-            + cabinetPort : config.cabinetPublicUrl().replaceAll("/+$", "");
+        cabinetUrl = publicUrl(config.cabinetPublicUrl(), config.cabinetHost(), cabinetPort);
+    }
+
+    /**
+     * @param configured {@code ofd.cabinet.public.url}, empty when not set
+     * @param host       the cabinet's bind address
+     * @param port       its bound port
+     * @return the configured URL without a trailing slash, or {@code http://host:port} (loopback for a wildcard host)
+     */
+    static String publicUrl(String configured, String host, int port) {
+        if (!configured.isEmpty()) {
+            return configured.replaceAll("/+$", "");
+        }
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
     }
 
     /**
