@@ -20,6 +20,7 @@ import kz.ofd.cabinet.auth.PasswordHasher;
 import kz.ofd.cabinet.auth.PendingRegistrations;
 import kz.ofd.cabinet.auth.SessionManager;
 import kz.ofd.cabinet.billing.Billing;
+import kz.ofd.cabinet.billing.FakePaymentProvider;
 import kz.ofd.cabinet.billing.Invoices;
 import kz.ofd.cabinet.billing.PaymentProvider;
 import kz.ofd.cabinet.kkm.KkmLifecycle;
@@ -68,8 +69,9 @@ public final class CabinetServer implements AutoCloseable {
     private HttpServer server;
     private final Billing billing;
     private final Clock clock;
-    /** How often the renewal scheduler runs ({@link Billing#tick}). */
-    private static final long BILLING_EVERY_MS = 60_000;
+    /** How often the renewal scheduler runs ({@link Billing#tick}) unless the host says otherwise. */
+    public static final java.time.Duration BILLING_INTERVAL_DEFAULT = java.time.Duration.ofMinutes(1);
+    private final long billingEveryMs;
 
     /**
      * Everything the cabinet needs from outside.
@@ -150,6 +152,24 @@ public final class CabinetServer implements AutoCloseable {
      * @param seller   the OFD's requisites on invoices
      */
     public CabinetServer(Dependencies deps, PaymentProvider payments, Invoices.Seller seller) {
+        this(deps, payments, seller, BILLING_INTERVAL_DEFAULT);
+    }
+
+    /**
+     * Builds the routes; {@link #start} binds them. A {@link FakePaymentProvider} also gets its checkout pages
+     * ({@code /fake-acquirer/checkout/{paymentId}}, public, outside {@code /api/v1}) and a warning in the log.
+     *
+     * @param deps            what the cabinet uses
+     * @param payments        the card acquirer for top-ups
+     * @param seller          the OFD's requisites on invoices
+     * @param billingInterval how often the renewal scheduler ({@link Billing#tick}) runs, at least 10 ms
+     */
+    public CabinetServer(Dependencies deps, PaymentProvider payments, Invoices.Seller seller,
+                         java.time.Duration billingInterval) {
+        if (billingInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("the billing interval must be at least 10 ms, got " + billingInterval);
+        }
+        this.billingEveryMs = billingInterval.toMillis();
         this.clock = deps.clock();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         SecureRandom random = new SecureRandom();
@@ -232,6 +252,25 @@ public final class CabinetServer implements AutoCloseable {
         centres.register(router, this::authenticated);
         new TariffRoutes(deps.registry(), billing).register(router, this::authenticated);
         new AccountRoutes(billing, new Invoices(deps.registry(), seller)).register(router, this::authenticated);
+        paymentPages(payments);
+        fallbacks();
+        if (deps.phones() == PhoneOwnership.UNVERIFIED) {
+            LOG.warn("event=phone_ownership_unverified: sign-up by one-time code trusts any IIN/phone pair; "
+                + "plug the mobile citizens' database (BMG) lookup in before production");
+        }
+    }
+
+    /** The provider's own pages on this server: only the fake acquirer has any (a test or demo stand). */
+    private void paymentPages(PaymentProvider payments) {
+        if (payments instanceof FakePaymentProvider fake) {
+            new FakeAcquirerRoutes(fake).register(router);
+            LOG.warn("event=fake_acquirer_enabled path={}<paymentId>: top-ups are paid on the cabinet's own test "
+                + "page and no money moves; never on a production stand", FakePaymentProvider.CHECKOUT_PATH);
+        }
+    }
+
+    /** Unknown routes and failures as problem details. */
+    private void fallbacks() {
         router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",
             "no resource at " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(500, ctx -> {
@@ -242,10 +281,6 @@ public final class CabinetServer implements AutoCloseable {
             "the request body is larger than " + MAX_BODY + " bytes"));
         router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method Not Allowed",
             ctx.request().method() + " is not allowed on " + ctx.request().path()));
-        if (deps.phones() == PhoneOwnership.UNVERIFIED) {
-            LOG.warn("event=phone_ownership_unverified: sign-up by one-time code trusts any IIN/phone pair; "
-                + "plug the mobile citizens' database (BMG) lookup in before production");
-        }
     }
 
     /** What a session route needs beyond a live session: nothing ({@link #ANY_SESSION}) or a module permission. */
@@ -371,7 +406,7 @@ public final class CabinetServer implements AutoCloseable {
             }
             return swept;
         }, false));
-        vertx.setPeriodic(BILLING_EVERY_MS, id -> vertx.executeBlocking(() -> billing.tick(clock.instant()), false)
+        vertx.setPeriodic(billingEveryMs, id -> vertx.executeBlocking(() -> billing.tick(clock.instant()), false)
             .onFailure(e -> LOG.error("event=billing_tick_failed", e)));
         server = vertx.createHttpServer().requestHandler(router).listen(port, host)
             .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -48,7 +48,7 @@ final class CabinetFixture implements AutoCloseable {
     final AtomicInteger kkms = new AtomicInteger();
     final FakeKkmEngine engine = new FakeKkmEngine();
     final SyntheticDocuments documents = new SyntheticDocuments();
-    final kz.ofd.cabinet.billing.FakePaymentProvider payments = new kz.ofd.cabinet.billing.FakePaymentProvider();
+    final kz.ofd.cabinet.billing.FakePaymentProvider payments = new kz.ofd.cabinet.billing.FakePaymentProvider(this::base);
     final CabinetRegistry registry;
     final CabinetServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -86,6 +86,11 @@ final class CabinetFixture implements AutoCloseable {
             new ChallengeSignatureVerifier(trust, true), capture, PhoneOwnership.UNVERIFIED, (org, point) -> kkms.get(),
             engine, engine, documents), payments, CabinetServer.DEMO_SELLER);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    }
+
+    /** @return the cabinet's base URL (its fake acquirer's pages are there), {@code null} before it listens */
+    String base() {
+        return base;
     }
 
     Answer call(String method, String path, String token, JsonObject body) throws Exception {

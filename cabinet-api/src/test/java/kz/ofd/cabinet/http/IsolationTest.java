@@ -84,7 +84,9 @@ class IsolationTest {
             for (HttpMethod method : route.methods()) {
                 String path = route.getPath();
                 if (cabinet.call(method.name(), path.replaceAll(":\\w+", "1"), null, body(path)).status() != 401) {
-                    continue; // public: sign-up, login, challenge, the OpenAPI document
+                    // public: sign-up, login, challenge, the OpenAPI document, the fake acquirer's page
+                    assertTrue(PermissionMatrixTest.PUBLIC.contains(method.name() + " " + path), path + " needs no session");
+                    continue;
                 }
                 sessionRoutes++;
                 boolean namesData = path.contains(":");

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,6 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(300)
 class PermissionMatrixTest {
+
+    /**
+     * The routes that need no session, and only these: the OpenAPI document, the challenge, sign-up and login, and the
+     * fake acquirer's checkout page and form (the card provider's site on a stand with the fake acquirer, outside
+     * {@code /api/v1}).
+     */
+    static final Set<String> PUBLIC = Set.of("GET /openapi.json", "GET /api/v1/auth/challenge",
+        "POST /api/v1/sign-up/signature", "POST /api/v1/sign-up/code", "POST /api/v1/sign-up/code/verify",
+        "POST /api/v1/sign-up/complete", "POST /api/v1/sessions/password", "POST /api/v1/sessions/signature",
+        "POST /api/v1/sessions/code/send", "POST /api/v1/sessions/code",
+        "GET /fake-acquirer/checkout/:paymentId", "POST /fake-acquirer/checkout/:paymentId");
 
     @TempDir
     Path dir;
@@ -54,6 +67,7 @@ class PermissionMatrixTest {
 
         int checked = 0;
         int withPermission = 0;
+        Set<String> publicRoutes = new TreeSet<>();
         for (Route route : cabinet.server.router().getRoutes()) {
             if (route.getPath() == null || route.methods() == null) {
                 continue;
@@ -66,6 +80,7 @@ class PermissionMatrixTest {
                 JsonObject body = IsolationTest.body(route.getPath());
                 if (cabinet.call(method.name(), path, null, body).status() != 401) {
                     assertTrue(!permissions.containsKey(key), key + " is public but registered as a session route");
+                    publicRoutes.add(key);
                     continue;
                 }
                 assertTrue(permissions.containsKey(key), key + " needs a session but was not registered with a permission");
@@ -98,6 +113,7 @@ class PermissionMatrixTest {
             }
         }
         assertEquals(permissions.size(), checked, "every registered route was found in the router");
+        assertEquals(new TreeSet<>(PUBLIC), publicRoutes, "exactly these routes answer without a session");
         assertTrue(withPermission >= 30, "routes with a permission were tried: " + withPermission);
     }
 

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The public receipt check (domain-facts §3.4): the page a receipt's QR code opens, on its own port with no
@@ -33,21 +34,34 @@ public final class CheckServer implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 256;
     private static final String TYPE_BASE = "https://ofd.kz/problems/";
     private static final String HTML = "text/html; charset=utf-8";
+    /** The context key of a check request's arrival time (nanoTime). */
+    private static final String STARTED = "check.started";
 
     private final Vertx vertx;
-    private final ReceiptReader reader;
+    private final Function<CheckQuery, Optional<Receipt>> reader;
+    private final int maxInFlight;
     private final TokenBuckets limits;
     private final String path;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final CheckStats stats;
     private HttpServer server;
 
     /**
      * @param reader   finds receipts
      * @param limits   the per-client rate limit
      * @param checkUrl the public check URL printed in QR codes; its path is where the page is served
+     * @param stats    counts and times every check request
      */
-    public CheckServer(ReceiptReader reader, TokenBuckets limits, String checkUrl) {
+    public CheckServer(ReceiptReader reader, TokenBuckets limits, String checkUrl, CheckStats stats) {
+        this(reader::find, limits, checkUrl, stats, MAX_IN_FLIGHT);
+    }
+
+    /** The same over any lookup and in-flight bound (tests of the overload and failure answers). */
+    CheckServer(Function<CheckQuery, Optional<Receipt>> reader, TokenBuckets limits, String checkUrl, CheckStats stats,
+                int maxInFlight) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+        this.stats = stats;
+        this.maxInFlight = maxInFlight;
         this.reader = reader;
         this.limits = limits;
         this.path = pathOf(checkUrl);
@@ -93,17 +107,26 @@ public final class CheckServer implements AutoCloseable {
         router.get(path).handler(ctx -> check(ctx, wantsJson(ctx.request().getHeader("accept"))));
         router.route().last().handler(ctx -> problem(ctx, wantsJson(ctx.request().getHeader("accept")), 404, "not-found",
             "Not Found", "no page here; the receipt check is at " + path, null, ReceiptPages.notFoundHtml()));
-        router.errorHandler(500, ctx -> problem(ctx, wantsJson(ctx.request().getHeader("accept")), 500, "internal",
-            "Internal Server Error", "the check failed inside the server", null, ReceiptPages.notFoundHtml()));
+        router.errorHandler(500, ctx -> {
+            Long started = ctx.get(STARTED);
+            if (started != null) {
+                stats.answered(CheckStats.Outcome.ERROR, started);
+            }
+            problem(ctx, wantsJson(ctx.request().getHeader("accept")), 500, "internal",
+                "Internal Server Error", "the check failed inside the server", null, ReceiptPages.notFoundHtml());
+        });
         server = vertx.createHttpServer().requestHandler(router).listen(port, host)
             .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return server.actualPort();
     }
 
     private void check(RoutingContext ctx, boolean json) {
+        long started = System.nanoTime();
+        ctx.put(STARTED, started);
         String client = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
         long wait = limits.take(client, System.nanoTime());
         if (wait > 0) {
+            stats.answered(CheckStats.Outcome.RATE_LIMITED, started);
             ctx.response().putHeader("retry-after", Long.toString(wait));
             problem(ctx, json, 429, "too-many-requests", "Too Many Requests",
                 "too many receipt checks from this address; retry in " + wait + " s", null, ReceiptPages.tooManyHtml(wait));
@@ -112,6 +135,7 @@ public final class CheckServer implements AutoCloseable {
         MultiMap params = ctx.queryParams();
         CheckQuery.Parsed parsed = CheckQuery.parse(name -> params.getAll(name).size() > 1 ? "" : params.get(name));
         if (parsed.query() == null) {
+            stats.answered(CheckStats.Outcome.INVALID, started);
             JsonArray errors = new JsonArray();
             parsed.malformed().forEach(m -> errors.add(new JsonObject().put("parameter", m.name()).put("message", m.message())));
             String names = String.join(", ", parsed.malformed().stream().map(CheckQuery.Malformed::name).toList());
@@ -119,20 +143,22 @@ public final class CheckServer implements AutoCloseable {
                 errors, ReceiptPages.badRequestHtml(parsed.malformed()));
             return;
         }
-        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+        if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
+            stats.answered(CheckStats.Outcome.BUSY, started);
             ctx.response().putHeader("retry-after", "1");
             problem(ctx, json, 503, "busy", "Service Unavailable", "the check is overloaded; retry later", null,
                 ReceiptPages.tooManyHtml(1));
             return;
         }
-        vertx.executeBlocking(() -> reader.find(parsed.query()), false).onComplete(done -> {
+        vertx.executeBlocking(() -> reader.apply(parsed.query()), false).onComplete(done -> {
             inFlight.decrementAndGet();
             if (done.failed()) {
                 ctx.fail(500, done.cause());
                 return;
             }
             answer(ctx, json, done.result());
+            stats.answered(done.result().isPresent() ? CheckStats.Outcome.FOUND : CheckStats.Outcome.NOT_FOUND, started);
         });
     }
 

@@ -4,6 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import kz.ofd.cabinet.CabinetSettings;
 import kz.ofd.cabinet.auth.LogCodeSender;
+import kz.ofd.cabinet.billing.FakePaymentProvider;
+import kz.ofd.cabinet.billing.PaymentProvider;
 import kz.ofd.cabinet.http.CabinetServer;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
@@ -15,6 +17,7 @@ import kz.ofd.engine.cabinet.GatewayKgdApplications;
 import kz.ofd.engine.cabinet.Receipts;
 import kz.ofd.engine.cabinet.RingKkmEngine;
 import kz.ofd.engine.check.CheckServer;
+import kz.ofd.engine.check.CheckStats;
 import kz.ofd.engine.check.ReceiptReader;
 import kz.ofd.engine.check.TokenBuckets;
 import kz.ofd.engine.http.ManagementServer;
@@ -44,7 +47,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -80,6 +82,7 @@ public final class OfdServer implements AutoCloseable {
     private CabinetRegistry cabinetRegistry;
     private Receipts receipts;
     private kz.ofd.cabinet.billing.Billing cabinetBilling;
+    private volatile String cabinetUrl;
     private boolean closed;
 
     private OfdServer(ServerConfiguration config, LongSupplier clock) {
@@ -205,7 +208,8 @@ public final class OfdServer implements AutoCloseable {
             // The public receipt check (issue 9): reads the index, the journal and the logic's KKM directory on its
             // own worker threads, never through the ring.
             CheckServer check = new CheckServer(new ReceiptReader(receipts, logic.directory(), config.ofdName()),
-                new TokenBuckets(config.checkRatePerMinute(), config.checkBurst(), 100_000), config.checkUrl());
+                new TokenBuckets(config.checkRatePerMinute(), config.checkBurst(), 100_000), config.checkUrl(),
+                new CheckStats(metrics));
             stack.push(check);   // closed before the index and the journal
             checkPort = check.start(config.checkHost(), config.checkPort());
         }
@@ -227,13 +231,38 @@ public final class OfdServer implements AutoCloseable {
                 + "sign-up, login or application can be verified until then\"");
         }
         CabinetServer cabinet = new CabinetServer(new CabinetServer.Dependencies(cabinetRegistry, CabinetSettings.defaults(),
-            Clock.systemUTC(), new ChallengeSignatureVerifier(trust, true), new LogCodeSender(true),
+            new ServerClock(clock), new ChallengeSignatureVerifier(trust, true), new LogCodeSender(true),
             PhoneOwnership.UNVERIFIED, TradePointKkms.none(),
             new RingKkmEngine(pipeline, new SecureTokenSource(), 10_000), new GatewayKgdApplications(applications),
-            new EngineFiscalDocuments(receipts)));
+            new EngineFiscalDocuments(receipts)), cabinetPayments(), CabinetServer.DEMO_SELLER,
+            config.cabinetBillingInterval());
         stack.push(cabinet);   // closed before the registry and the ring
         cabinetBilling = cabinet.billing();
         cabinetPort = cabinet.start(config.cabinetHost(), config.cabinetPort());
+        cabinetUrl = publicUrl(config.cabinetPublicUrl(), config.cabinetHost(), cabinetPort);
+    }
+
+    /**
+     * @param configured {@code ofd.cabinet.public.url}, empty when not set
+     * @param host       the cabinet's bind address
+     * @param port       its bound port
+     * @return the configured URL without a trailing slash, or {@code http://host:port} (loopback for a wildcard host)
+     */
+    static String publicUrl(String configured, String host, int port) {
+        if (!configured.isEmpty()) {
+            return configured.replaceAll("/+$", "");
+        }
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+    }
+
+    /**
+     * The cabinet's card acquirer ({@code ofd.cabinet.payments}): none (top-ups answer 503 {@code payment-unavailable})
+     * or the fake acquirer, whose checkout page the cabinet serves under its public URL (known once it listens).
+     */
+    private PaymentProvider cabinetPayments() {
+        return config.cabinetPayments().equals("fake") ? new FakePaymentProvider(() -> cabinetUrl)
+            : PaymentProvider.unavailable();
     }
 
     /**
@@ -319,6 +348,14 @@ public final class OfdServer implements AutoCloseable {
      */
     public kz.ofd.cabinet.billing.Billing cabinetBilling() {
         return cabinetBilling;
+    }
+
+    /**
+     * @return the cabinet's public base URL ({@code ofd.cabinet.public.url}, or {@code http://<host>:<port>}), or
+     *         {@code null} when there is no cabinet
+     */
+    public String cabinetUrl() {
+        return cabinetUrl;
     }
 
     /**

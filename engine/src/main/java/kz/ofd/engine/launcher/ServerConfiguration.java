@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -113,6 +115,16 @@ public final class ServerConfiguration {
     public static final String CABINET_CA_PROP = "ofd.cabinet.ca.certs";
     /** Comma-separated CRL files of those CAs (a certificate whose CA has no current CRL is refused). */
     public static final String CABINET_CRL_PROP = "ofd.cabinet.crls";
+    /** Card acquirer of the cabinet's top-ups: none (top-ups answer 503) or fake (a test page; demo and test stands). */
+    public static final String CABINET_PAYMENTS_PROP = "ofd.cabinet.payments";
+    /** Default: no acquirer. */
+    public static final String CABINET_PAYMENTS_DEFAULT = "none";
+    /** How often the cabinet's billing scheduler renews and expires subscriptions: ISO-8601 duration or milliseconds. */
+    public static final String CABINET_BILLING_INTERVAL_PROP = "ofd.cabinet.billing.interval";
+    /** Default billing interval: a minute. */
+    public static final String CABINET_BILLING_INTERVAL_DEFAULT = "PT1M";
+    /** The cabinet's public base URL (what users reach it at), for links such as the acquirer's checkout page. */
+    public static final String CABINET_PUBLIC_URL_PROP = "ofd.cabinet.public.url";
     /** Public receipt-check port; -1 = off, 0 = any free port. */
     public static final String CHECK_PORT_PROP = "ofd.check.port";
     /** Default: no public check port. */
@@ -158,6 +170,9 @@ public final class ServerConfiguration {
     private String cabinetHost = CABINET_HOST_DEFAULT;
     private String cabinetCaCerts = "";
     private String cabinetCrls = "";
+    private String cabinetPayments = CABINET_PAYMENTS_DEFAULT;
+    private String cabinetBillingInterval = CABINET_BILLING_INTERVAL_DEFAULT;
+    private String cabinetPublicUrl = "";
     private int checkPort = CHECK_PORT_DEFAULT;
     private String checkHost = CHECK_HOST_DEFAULT;
     private int checkRatePerMinute = CHECK_RATE_DEFAULT;
@@ -200,6 +215,9 @@ public final class ServerConfiguration {
         cabinetHost = p.getProperty(CABINET_HOST_PROP, cabinetHost).trim();
         cabinetCaCerts = p.getProperty(CABINET_CA_PROP, cabinetCaCerts).trim();
         cabinetCrls = p.getProperty(CABINET_CRL_PROP, cabinetCrls).trim();
+        cabinetPayments = p.getProperty(CABINET_PAYMENTS_PROP, cabinetPayments).trim();
+        cabinetBillingInterval = p.getProperty(CABINET_BILLING_INTERVAL_PROP, cabinetBillingInterval).trim();
+        cabinetPublicUrl = p.getProperty(CABINET_PUBLIC_URL_PROP, cabinetPublicUrl).trim();
         checkPort = intOf(p, CHECK_PORT_PROP, checkPort);
         checkHost = p.getProperty(CHECK_HOST_PROP, checkHost).trim();
         checkRatePerMinute = intOf(p, CHECK_RATE_PROP, checkRatePerMinute);
@@ -240,7 +258,8 @@ public final class ServerConfiguration {
             OFD_NAME_PROP, SHIFT_MAX_HOURS_PROP, SNAPSHOT_INTERVAL_PROP, SNAPSHOT_KEEP_PROP,
             SHUTDOWN_TIMEOUT_PROP, KGD_URL_PROP, KGD_BATCH_PROP, KGD_LINGER_PROP, KGD_DEADLINE_PROP, KGD_KEY_PROP,
             KGD_CERT_PROP, CABINET_PORT_PROP, CABINET_HOST_PROP, CABINET_CA_PROP, CABINET_CRL_PROP,
-            CHECK_PORT_PROP, CHECK_HOST_PROP, CHECK_RATE_PROP, CHECK_BURST_PROP);
+            CHECK_PORT_PROP, CHECK_HOST_PROP, CHECK_RATE_PROP, CHECK_BURST_PROP, CABINET_PAYMENTS_PROP,
+            CABINET_BILLING_INTERVAL_PROP, CABINET_PUBLIC_URL_PROP);
     }
 
     /**
@@ -305,6 +324,18 @@ public final class ServerConfiguration {
                 problems.add(CABINET_PORT_PROP + " needs " + KGD_URL_PROP + ": the cabinet's KKM applications go to KGD");
             }
         }
+        if (!cabinetPayments.equals("none") && !cabinetPayments.equals("fake")) {
+            problems.add(CABINET_PAYMENTS_PROP + " must be none or fake, got " + cabinetPayments);
+        }
+        Duration interval = durationOf(cabinetBillingInterval);
+        if (interval == null || interval.toMillis() < 10 || interval.compareTo(Duration.ofDays(1)) > 0) {
+            problems.add(CABINET_BILLING_INTERVAL_PROP + " must be an ISO-8601 duration (PT1M) or milliseconds, "
+                + "10 ms .. 1 day, got " + cabinetBillingInterval);
+        }
+        if (!cabinetPublicUrl.isEmpty() && !cabinetPublicUrl.startsWith("http://") && !cabinetPublicUrl.startsWith("https://")) {
+            problems.add(CABINET_PUBLIC_URL_PROP + " must be empty (http://<cabinet host>:<port>) or an http(s) URL, got "
+                + cabinetPublicUrl);
+        }
         if (checkPort != CHECK_PORT_DEFAULT) {
             port(problems, CHECK_PORT_PROP, checkPort);
         }
@@ -339,6 +370,15 @@ public final class ServerConfiguration {
     private static void port(List<String> problems, String key, int port) {
         if (port < 0 || port > 65_535) {
             problems.add(key + " must be 0..65535 (0 = any free port), got " + port);
+        }
+    }
+
+    /** @return an ISO-8601 duration ({@code PT30S}) or a number of milliseconds, or {@code null} when neither */
+    private static Duration durationOf(String v) {
+        try {
+            return v.matches("\\d{1,12}") ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -470,6 +510,42 @@ public final class ServerConfiguration {
     public ServerConfiguration cabinetCrls(String v) {
         checkNotConcluded();
         cabinetCrls = v;
+        return this;
+    }
+
+    /** @return the cabinet's card acquirer: {@code none} or {@code fake} */
+    public String cabinetPayments() {
+        return cabinetPayments;
+    }
+
+    /** @param v {@code none} or {@code fake} @return this */
+    public ServerConfiguration cabinetPayments(String v) {
+        checkNotConcluded();
+        cabinetPayments = v;
+        return this;
+    }
+
+    /** @return how often the cabinet's billing scheduler runs (valid once concluded) */
+    public Duration cabinetBillingInterval() {
+        return durationOf(cabinetBillingInterval);
+    }
+
+    /** @param v how often the cabinet's billing scheduler runs @return this */
+    public ServerConfiguration cabinetBillingInterval(Duration v) {
+        checkNotConcluded();
+        cabinetBillingInterval = v.toString();
+        return this;
+    }
+
+    /** @return the cabinet's public base URL, empty for {@code http://<cabinet host>:<bound port>} */
+    public String cabinetPublicUrl() {
+        return cabinetPublicUrl;
+    }
+
+    /** @param v the cabinet's public base URL, empty to derive it @return this */
+    public ServerConfiguration cabinetPublicUrl(String v) {
+        checkNotConcluded();
+        cabinetPublicUrl = v;
         return this;
     }
 

@@ -66,6 +66,9 @@ final class ServerConfigurationTest {
         assertEquals("0.0.0.0", c.checkHost());
         assertEquals(60, c.checkRatePerMinute());
         assertEquals(20, c.checkBurst());
+        assertEquals("none", c.cabinetPayments(), "no acquirer unless asked for");
+        assertEquals(java.time.Duration.ofMinutes(1), c.cabinetBillingInterval());
+        assertEquals("", c.cabinetPublicUrl());
     }
 
     @ParameterizedTest
@@ -92,7 +95,13 @@ final class ServerConfigurationTest {
         "ofd.check.port, -2",
         "ofd.check.rate.per.minute, 0",
         "ofd.check.burst, 0",
-        "ofd.check.burst, 100001"
+        "ofd.check.burst, 100001",
+        "ofd.cabinet.payments, real",
+        "ofd.cabinet.billing.interval, 5",
+        "ofd.cabinet.billing.interval, P2D",
+        "ofd.cabinet.billing.interval, soon",
+        "ofd.cabinet.billing.interval, PT-1M",
+        "ofd.cabinet.public.url, cabinet.test"
     })
     void shouldRefuseAnInvalidValueNamingItsKey(String key, String value) {
         ServerConfiguration c = new ServerConfiguration().apply(props(key, value));
@@ -119,10 +128,26 @@ final class ServerConfigurationTest {
         "ofd.check.port, -1",
         "ofd.check.port, 0",
         "ofd.check.rate.per.minute, 1",
-        "ofd.check.burst, 1"
+        "ofd.check.burst, 1",
+        "ofd.cabinet.payments, fake",
+        "ofd.cabinet.payments, none",
+        "ofd.cabinet.billing.interval, 10",
+        "ofd.cabinet.billing.interval, PT0.2S",
+        "ofd.cabinet.billing.interval, PT24H",
+        "ofd.cabinet.public.url, https://cabinet.test"
     })
     void shouldAcceptTheBoundaryValues(String key, String value) {
         new ServerConfiguration().apply(props(key, value)).conclude();
+    }
+
+    @Test
+    void shouldReadTheBillingIntervalAsMillisecondsOrAnIsoDuration() {
+        assertEquals(java.time.Duration.ofMillis(250), new ServerConfiguration()
+            .apply(props("ofd.cabinet.billing.interval", "250")).conclude().cabinetBillingInterval());
+        assertEquals(java.time.Duration.ofSeconds(30), new ServerConfiguration()
+            .apply(props("ofd.cabinet.billing.interval", " PT30S ")).conclude().cabinetBillingInterval());
+        assertEquals(java.time.Duration.ofMillis(200), new ServerConfiguration()
+            .cabinetBillingInterval(java.time.Duration.ofMillis(200)).conclude().cabinetBillingInterval());
     }
 
     @Test
@@ -266,10 +291,10 @@ final class ServerConfigurationTest {
     }
 
     @Test
-    void shouldListThirtyTwoDistinctKnownKeys() {
+    void shouldListThirtyFiveDistinctKnownKeys() {
         List<String> keys = ServerConfiguration.knownKeys();
 
-        assertEquals(32, keys.size());
+        assertEquals(35, keys.size());
         assertEquals(keys.size(), keys.stream().distinct().count());
         assertTrue(keys.stream().allMatch(k -> k.startsWith("ofd.")), keys::toString);
     }

@@ -290,6 +290,46 @@ final class ReceiptCheckSystemTest {
     }
 
     @Test
+    void shouldCountEveryCheckRequestByOutcomeAndTimeItOnTheMetricsPage() throws Exception {
+        engine = start(dir, c -> c.checkBurst(4).checkRatePerMinute(1));
+        EngineFixture.Kkm kkm = kkm(engine);
+        Response answer = kkm.ok(sale());
+        String sign = answer.getTicket().getTicketNumber();
+        // Wait on the management port, not the check page, so that only the requests below are counted.
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.get("/api/documents/" + sign).statusCode() == 200);
+        String url = local(engine, answer);
+        String base = url.substring(0, url.indexOf('?'));
+        assertEquals(0.0, checkRequests("found"));
+
+        assertEquals(200, get(url, null).statusCode());
+        assertEquals(404, get(url.replace("&s=1734.50&", "&s=1734.49&"), null).statusCode());
+        assertEquals(400, get(base + "?i=12ab", null).statusCode());
+        assertEquals(404, get(base + "?i=9" + url.substring(url.indexOf("?i=") + 3), "application/json").statusCode());
+        assertEquals(429, get(url, null).statusCode(), "the burst of four is spent");
+        assertEquals(404, get(base.replace("/t", "/elsewhere"), null).statusCode(), "not a check: not counted");
+
+        assertEquals(1.0, checkRequests("found"));
+        assertEquals(2.0, checkRequests("not_found"));
+        assertEquals(1.0, checkRequests("invalid"));
+        assertEquals(1.0, checkRequests("rate_limited"));
+        assertEquals(0.0, checkRequests("busy"));
+        assertEquals(0.0, checkRequests("error"));
+        assertEquals(5.0, metric("ofd_check_latency_seconds_count "), "every check is timed");
+    }
+
+    /** @return {@code ofd_check_requests_total} of one outcome, from the management port's /metrics */
+    private double checkRequests(String outcome) throws IOException, InterruptedException {
+        return metric("ofd_check_requests_total{outcome=\"" + outcome + "\"");
+    }
+
+    /** @return the value of the first /metrics sample whose line starts with {@code prefix} (name and labels) */
+    private double metric(String prefix) throws IOException, InterruptedException {
+        return engine.get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+            .orElseThrow(() -> new AssertionError("no " + prefix + " on /metrics"));
+    }
+
+    @Test
     void shouldShowTheTradePointTheKkmIsRegisteredAtNowAfterAReRegistration() throws Exception {
         engine = start(dir, c -> { });
         EngineFixture.Kkm kkm = kkm(engine);

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +61,8 @@ final class CabinetKkmSystemTest {
     private OfdServer ofd;
     private String cabinet;
     private String session;
+    /** How far the server's clock (and so the cabinet's billing) is ahead of real time, ms. */
+    private final AtomicLong clockAhead = new AtomicLong();
 
     @BeforeEach
     void start() throws Exception {
@@ -72,7 +75,9 @@ final class CabinetKkmSystemTest {
         Files.write(crlFile, TestPki.crl(ca, now, List.of()).getEncoded());
         ofd = OfdServer.start(new ServerConfiguration().dataDir(dir.resolve("data")).kkmHost("127.0.0.1").kkmPort(0)
             .httpPort(0).snapshotIntervalSeconds(0).kgdUrl("http://127.0.0.1:" + kgdPort + KgdSimulator.DOCUMENTS_PATH)
-            .cabinetPort(0).cabinetCaCerts(caFile.toString()).cabinetCrls(crlFile.toString()).conclude());
+            .cabinetPort(0).cabinetCaCerts(caFile.toString()).cabinetCrls(crlFile.toString())
+            .cabinetPayments("fake").cabinetBillingInterval(Duration.ofMillis(200)).conclude(),
+            () -> System.currentTimeMillis() + clockAhead.get());
         cabinet = "http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1";
     }
 
@@ -193,9 +198,7 @@ final class CabinetKkmSystemTest {
         assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, blocked.getResult().getResultCode(), blocked.toString());
         assertTrue(blocked.getResult().getResultText().contains("Подписка не оплачена"), blocked.getResult().toString());
 
-        long organization = ok(200, call("GET", "/me", null)).getJsonObject("organization").getLong("id");
-        // The stand has no card acquirer: the operator credits the account, which pays the month as a top-up would.
-        ofd.cabinetBilling().refund(organization, 300_000, "Зачисление оператором", "system-test-1", "test");
+        payThroughTheFakeAcquirer(300_000, "unpaid-0001");
         assertEquals(50_000, ok(200, call("GET", "/account", null)).getLong("balanceTiyn"));
         assertEquals("ACTIVE", ok(200, call("GET", "/subscriptions", null)).getJsonArray("subscriptions").getJsonObject(0)
             .getString("status"));
@@ -311,5 +314,115 @@ final class CabinetKkmSystemTest {
         assertEquals("Z", reports.getJsonArray("reports").getJsonObject(0).getString("kind"));
         assertEquals("REGISTRATION", ok(200, call("GET", "/documents", null)).getJsonArray("documents").getJsonObject(0)
             .getString("kind"), "the signed registration application is among the documents");
+    }
+
+    // ---- Tariffs and the account on the real engine (issue 9): the fake acquirer, the billing scheduler, the clock ----
+
+    /** The price of MONTHS_1_WIRED, tiyn. */
+    private static final long MONTH_WIRED = 250_000;
+
+    /**
+     * Tops the account up as the owner does in a browser: starts the top-up, follows its {@code redirectUrl} to the fake
+     * acquirer's checkout page on the cabinet and presses Pay; then posts Pay again (a repeated callback).
+     *
+     * @return the top-up as started
+     */
+    private JsonObject payThroughTheFakeAcquirer(long amountTiyn, String key) throws Exception {
+        JsonObject started = ok(201, call("POST", "/account/top-ups", new JsonObject().put("amountTiyn", amountTiyn)
+            .put("idempotencyKey", key)));
+        String checkout = started.getString("redirectUrl");
+        assertTrue(checkout.startsWith("http://127.0.0.1:" + ofd.cabinetPort() + "/fake-acquirer/checkout/"), checkout);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(checkout)).timeout(Duration.ofSeconds(20))
+            .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("Тестовый эквайер") && !page.body().contains("<input"), page.body());
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> paid = http.send(HttpRequest.newBuilder(URI.create(checkout)).timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("outcome=paid")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, paid.statusCode(), paid.body());
+            assertTrue(paid.body().contains("data-status=\"PAID\""), paid.body());
+        }
+        return started;
+    }
+
+    /** @return the server's time now (real time plus how far the test moved the clock) */
+    private Instant serverNow() {
+        return Instant.ofEpochMilli(System.currentTimeMillis() + clockAhead.get());
+    }
+
+    /** @return a sale dated at the server's time, as a register whose clock runs with it sends it */
+    private Request saleNow(long tiyn) {
+        Request sale = Requests.ticket(tiyn);
+        return sale.toBuilder().setTicket(sale.getTicket().toBuilder().setDateTime(
+            Requests.dateTime(java.time.LocalDateTime.ofInstant(serverNow(), Requests.KKM_ZONE)))).build();
+    }
+
+    private JsonObject onlySubscription() throws Exception {
+        return ok(200, call("GET", "/subscriptions", null)).getJsonArray("subscriptions").getJsonObject(0);
+    }
+
+    @Test
+    void shouldBlockAnExpiredSubscriptionOverTheKkmProtocolAndRenewItByATopUpThroughTheFakeAcquirer() throws Exception {
+        signUp();
+        Instant start = serverNow();
+        payThroughTheFakeAcquirer(MONTH_WIRED, "month-0001");
+        assertEquals(MONTH_WIRED, ok(200, call("GET", "/account", null)).getLong("balanceTiyn"), "credited once");
+        long point = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 3")
+            .put("region", "г. Астана").put("locality", "р-н Есильский").put("street", "пр. Мангилик Ел").put("building", "9")))
+            .getLong("id");
+        JsonObject application = new JsonObject().put("name", "Касса 3").put("model", "OFD-SIM-1")
+            .put("serialNumber", "SIM-000301").put("year", 2025).put("tradePointId", point).put("tariff", "MONTHS_1_WIRED")
+            .put("personalDataConsent", true);
+        long kkmId = ok(202, signed("/kkms", application, "REGISTRATION")).getLong("id");
+        JsonObject kkm = awaitStatus(kkmId, "REGISTERED");
+        assertEquals("ACTIVE", onlySubscription().getString("status"), "the balance paid the first month");
+        assertEquals(0, ok(200, call("GET", "/account", null)).getLong("balanceTiyn"));
+        Register register = new Register(kkm.getLong("ofdId"), kkm.getLong("token"));
+        assertEquals(0, register.send(saleNow(120_000)).getResult().getResultCode(), "a paid register sells");
+        assertEquals(0, register.send(Requests.closeShift()).getResult().getResultCode(), "the day ends");
+
+        // The month runs out with nothing on the account: the scheduler (every 200 ms, on the server's clock) expires
+        // the subscription and the engine refuses the register with the readable reason.
+        clockAhead.set(Duration.ofDays(35).toMillis());
+        Response[] refused = new Response[1];
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            refused[0] = register.send(saleNow(5_000));
+            return refused[0].getResult().getResultCode() == ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE;
+        });
+        assertEquals(kz.ofd.cabinet.billing.Billing.EXPIRED_REASON, refused[0].getResult().getResultText(),
+            refused[0].getResult().toString());
+        session = ok(201, call("POST", "/sessions/password", new JsonObject().put("login", iin)
+            .put("password", "Secret-Pass1"))).getString("token");   // 35 days later the session has ended
+        assertEquals("EXPIRED", onlySubscription().getString("status"));
+
+        // A top-up through the acquirer's page pays a new month from now and lifts the block.
+        payThroughTheFakeAcquirer(MONTH_WIRED, "month-0002");
+        Response[] accepted = new Response[1];
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            accepted[0] = register.send(saleNow(7_000));
+            return accepted[0].getResult().getResultCode() == 0;
+        });
+        assertNotEquals(0, accepted[0].getTicket().getTicketNumber().length(), "a fiscal sign again");
+        JsonObject renewed = onlySubscription();
+        assertEquals("ACTIVE", renewed.getString("status"));
+        assertTrue(Instant.parse(renewed.getString("periodFrom")).isAfter(start.plus(Duration.ofDays(34))),
+            "the new month starts when it was paid, not back-dated: " + renewed.encode());
+
+        // The statement: two top-ups and two monthly charges, nothing twice however many ticks ran meanwhile.
+        String period = "?from=" + start.atZone(kz.ofd.cabinet.billing.Billing.ZONE).toLocalDate() + "&to="
+            + serverNow().atZone(kz.ofd.cabinet.billing.Billing.ZONE).toLocalDate();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> {
+            JsonObject st = ok(200, call("GET", "/account/statement" + period, null));
+            return st.getLong("creditsTiyn") == 2 * MONTH_WIRED && st.getLong("debitsTiyn") == 2 * MONTH_WIRED
+                && st.getJsonArray("entries").size() == 4;
+        });
+        JsonObject statement = ok(200, call("GET", "/account/statement" + period, null));
+        List<String> kinds = new ArrayList<>();
+        statement.getJsonArray("entries").forEach(e -> kinds.add(((JsonObject) e).getString("kind")));
+        assertEquals(List.of("TOP_UP", "CHARGE", "TOP_UP", "CHARGE"), kinds, statement.encode());
+        assertEquals(0, statement.getLong("openingBalanceTiyn"));
+        assertEquals(0, statement.getLong("closingBalanceTiyn"));
+        assertEquals(0, ok(200, call("GET", "/account", null)).getLong("balanceTiyn"));
     }
 }
