@@ -22,6 +22,7 @@ import kz.ofd.cabinet.auth.SessionManager;
 import kz.ofd.cabinet.billing.Billing;
 import kz.ofd.cabinet.billing.Invoices;
 import kz.ofd.cabinet.billing.PaymentProvider;
+import kz.ofd.cabinet.contract.Contracts;
 import kz.ofd.cabinet.kkm.KkmLifecycle;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.UserRecord;
@@ -169,18 +170,9 @@ public final class CabinetServer implements AutoCloseable {
         this.billing = new Billing(deps.registry(), deps.kkmEngine(), payments, deps.clock(), random);
         KkmLifecycle lifecycle = new KkmLifecycle(deps.registry(), deps.verifier(), deps.kkmEngine(), deps.kgd(),
             deps.clock(), random);
-        lifecycle.listen(new KkmLifecycle.Listener() {
-            @Override
-            public void registered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
-                billing.kkmRegistered(kkm);
-            }
-
-            @Override
-            public void deregistered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
-                billing.kkmDeregistered(kkm);
-            }
-        });
-        KkmRoutes kkms = new KkmRoutes(deps.registry(), lifecycle, deps.clock(), billing);
+        lifecycle.listen(billingListener(billing));
+        Contracts contracts = new Contracts(deps.registry(), lifecycle.ownerSignature(), deps.clock(), random);
+        KkmRoutes kkms = new KkmRoutes(deps.registry(), lifecycle, deps.clock(), billing, contracts);
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.get("/openapi.json").handler(this::openApi);
@@ -197,6 +189,7 @@ public final class CabinetServer implements AutoCloseable {
         authenticated(router.get(API + "/me"), ANY_SESSION, auth::me);
         authenticated(router.get(API + "/organization"), need(Module.ORGANIZATION, Level.VIEW), organization::get);
         authenticated(router.put(API + "/organization"), need(Module.ORGANIZATION, Level.MANAGE), organization::put);
+        new ContractRoutes(deps.registry(), contracts).register(router, this::authenticated);
         authenticated(router.get(API + "/trade-points"), need(Module.KKMS, Level.VIEW), tradePoints::list);
         authenticated(router.post(API + "/trade-points"), need(Module.KKMS, Level.MANAGE), tradePoints::create);
         authenticated(router.get(API + "/trade-points/:pointId"), need(Module.KKMS, Level.VIEW), tradePoints::get);
@@ -230,7 +223,8 @@ public final class CabinetServer implements AutoCloseable {
         authenticated(router.get(API + "/documents/:documentId"), need(Module.DOCUMENTS, Level.VIEW), signedDocuments::get);
         ServiceCentreRoutes centres = new ServiceCentreRoutes(deps.registry(), deps.clock(), kkmLookup(deps));
         centres.register(router, this::authenticated);
-        new TariffRoutes(deps.registry(), billing).register(router, this::authenticated);
+        new TariffRoutes(deps.registry(), billing, contracts, lifecycle.ownerSignature(), deps.clock(), random)
+            .register(router, this::authenticated);
         new AccountRoutes(billing, new Invoices(deps.registry(), seller)).register(router, this::authenticated);
         router.route().last().handler(ctx -> Problem.send(ctx, 404, "not-found", "Not Found",
             "no resource at " + ctx.request().method() + " " + ctx.request().path()));
@@ -246,6 +240,21 @@ public final class CabinetServer implements AutoCloseable {
             LOG.warn("event=phone_ownership_unverified: sign-up by one-time code trusts any IIN/phone pair; "
                 + "plug the mobile citizens' database (BMG) lookup in before production");
         }
+    }
+
+    /** KGD's registration starts a KKM's subscription; its deregistration stops it. */
+    private static KkmLifecycle.Listener billingListener(Billing billing) {
+        return new KkmLifecycle.Listener() {
+            @Override
+            public void registered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
+                billing.kkmRegistered(kkm);
+            }
+
+            @Override
+            public void deregistered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
+                billing.kkmDeregistered(kkm);
+            }
+        };
     }
 
     /** What a session route needs beyond a live session: nothing ({@link #ANY_SESSION}) or a module permission. */
