@@ -472,8 +472,8 @@ public final class Billing {
                 b.setNextPlan(r.plan().code()).setNextSimNumber(sim);
             }
             SignedApplicationRecord stored = store.putSubscription(b.build(), application);
-            LOG.info("event=tariff_change_{} organization={} kkm={} plan={} from={}", cancel ? "cancelled" : "scheduled",
-                org, kkm.getId(), r.plan().code(), Instant.ofEpochMilli(current.getPeriodToMs()));
+            LOG.info("event=tariff_change organization={} kkm={} plan={} from={} outcome={}", org, kkm.getId(),
+                r.plan().code(), Instant.ofEpochMilli(current.getPeriodToMs()), cancel ? "cancelled" : "scheduled");
             return new TariffApplied(TariffAction.CHANGE, cancel ? "CANCELLED" : "SCHEDULED",
                 store.subscription(org, kkm.getId()).orElseThrow(), stored);
         }
