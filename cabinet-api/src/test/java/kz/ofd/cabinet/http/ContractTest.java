@@ -110,15 +110,28 @@ class ContractTest {
         CabinetFixture.Answer apply = cabinet.post("/api/v1/kkms", token, registration(point).put("signature", "AAAA"));
         assertEquals(409, apply.status(), apply.raw().body());
         assertEquals("contract-not-signed", apply.type());
-        assertTrue(cabinet.registry.kkms().list(1).isEmpty() && cabinet.engine.submitted.isEmpty(), "nothing applied for");
+        assertTrue(cabinet.engine.submitted.isEmpty(), "nothing applied for");
         // reading stays open before the contract
         assertEquals(200, cabinet.get("/api/v1/organization", token).status());
         assertEquals(200, cabinet.get("/api/v1/tariffs", token).status());
         assertEquals(200, cabinet.get("/api/v1/kkms", token).status());
 
+        // a KKM registered before contracts existed (a registry of an earlier version): no tariff application either
+        long org = cabinet.get("/api/v1/me", token).json().getJsonObject("organization").getLong("id");
+        long legacy = cabinet.registry.kkms().create(kz.ofd.cabinet.registry.proto.KkmRecord.newBuilder()
+            .setOrganizationId(org).setName("Старая касса").setModelCode("WEBKASSA-1.0").setSerialNumber("CT000009")
+            .setYear(2024).setTradePointId(point).setStatus("REGISTERED").setRnm("620300000009").setOfdId(9000).build())
+            .getId();
+        CabinetFixture.Answer tariff = cabinet.post("/api/v1/subscriptions/" + legacy + "/application-document", token,
+            new JsonObject().put("plan", "MONTHS_1").put("connection", "WIRED"));
+        assertEquals(409, tariff.status(), tariff.raw().body());
+        assertEquals("contract-not-signed", tariff.type());
+
         cabinet.signContract(token, signer);
         assertEquals(200, cabinet.post("/api/v1/kkms/application-document", token,
             registration(point).put("kind", "REGISTRATION")).status(), "open once signed");
+        assertEquals(200, cabinet.post("/api/v1/subscriptions/" + legacy + "/application-document", token,
+            new JsonObject().put("plan", "MONTHS_1").put("connection", "WIRED")).status());
     }
 
     @Test

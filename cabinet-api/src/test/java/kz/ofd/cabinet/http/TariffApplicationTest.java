@@ -195,6 +195,43 @@ class TariffApplicationTest {
     }
 
     @Test
+    void shouldApplyOneOfTwoApplicationsSignedOverTheSameState() throws Exception {
+        topUp(2_000_000, "t1");
+        JsonObject kkm = registered(null);
+        long id = kkm.getLong("id");
+        CabinetFixture.Answer d = document(id, plan("MONTHS_1", "WIRED"));
+        JsonObject body = plan("MONTHS_1", "WIRED").put("signature",
+            TestPki.cms(signer, Base64.getDecoder().decode(d.json().getString("document"))));
+        List<java.util.concurrent.CompletableFuture<CabinetFixture.Answer>> both = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            both.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cabinet.post("/api/v1/subscriptions/" + id, token, body);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        List<Integer> statuses = both.stream().map(f -> f.join().status()).sorted().toList();
+        assertEquals(201, statuses.get(0), statuses.toString());
+        assertTrue(statuses.get(1) == 400 || statuses.get(1) == 409, "the second is refused: " + statuses);
+        assertEquals(1, charges().size(), "charged once");
+        assertEquals(2_000_000 - MONTH_WIRED, balance());
+
+        // the race the lock decides: an application made before the subscription changed
+        kz.ofd.cabinet.registry.proto.KkmRecord record = cabinet.registry.kkms().get(
+            cabinet.get("/api/v1/me", token).json().getJsonObject("organization").getLong("id"), id).orElseThrow();
+        kz.ofd.cabinet.kkm.KkmProblem stale = org.junit.jupiter.api.Assertions.assertThrows(
+            kz.ofd.cabinet.kkm.KkmProblem.class, () -> cabinet.server.billing().applyTariff(record,
+                new Billing.TariffRequest(kz.ofd.cabinet.billing.Plans.find("MONTHS_3_WIRED").orElseThrow(), null, null), 0,
+                kz.ofd.cabinet.registry.proto.SignedApplicationRecord.newBuilder().setId("stale")
+                    .setOrganizationId(record.getOrganizationId()).build()));
+        assertEquals(409, stale.status());
+        assertEquals("subscription-changed", stale.code());
+        assertEquals("MONTHS_1_WIRED", subscription(id).getString("plan"), "nothing changed");
+    }
+
+    @Test
     void shouldBlockAnUnpaidConnectionUntilATopUpPaysIt() throws Exception {
         JsonObject kkm = registered(null);
         long id = kkm.getLong("id");
