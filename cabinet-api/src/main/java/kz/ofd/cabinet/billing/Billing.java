@@ -5,6 +5,7 @@ import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.KkmRecord;
 import kz.ofd.cabinet.registry.proto.LedgerEntryRecord;
 import kz.ofd.cabinet.registry.proto.PromoCodeRecord;
+import kz.ofd.cabinet.registry.proto.SignedApplicationRecord;
 import kz.ofd.cabinet.registry.proto.SubscriptionRecord;
 import kz.ofd.cabinet.registry.proto.TopUpRecord;
 import kz.ofd.cabinet.spi.KkmEngine;
@@ -228,7 +229,8 @@ public final class Billing {
         long to = plus(now, plan.months());
         SubscriptionRecord active = s.toBuilder().setStatus(ACTIVE).setActivatedAtMs(now).setPeriodFromMs(now)
             .setPeriodToMs(to).setPromoCode(promo.map(PromoCodeRecord::getCode).orElse("")).setUpdatedAtMs(now).build();
-        LedgerEntryRecord draft = charge(s, plan, amount, "activation:" + s.getKkmId(), now, to,
+        String reference = s.getActivationReference().isEmpty() ? "activation:" + s.getKkmId() : s.getActivationReference();
+        LedgerEntryRecord draft = charge(s, plan, amount, reference, now, to,
             reason(plan, s, now, to) + (discount > 0 ? ", промокод −" + Money.format(discount) : ""))
             .setPromoCode(active.getPromoCode()).build();
         try {
@@ -308,11 +310,17 @@ public final class Billing {
 
     /** Charges the next period starting at {@code from}; @return whether the balance covered it */
     private boolean renew(SubscriptionRecord s, long from, String reference) {
-        Plans.Plan plan = Plans.find(s.getPlan()).orElseThrow();
+        // A plan change signed during a paid period applies now, at the first period after it.
+        boolean change = !s.getNextPlan().isEmpty();
+        Plans.Plan plan = Plans.find(change ? s.getNextPlan() : s.getPlan()).orElseThrow();
         long now = clock.millis();
         long to = plus(from, plan.months());
-        SubscriptionRecord next = s.toBuilder().setStatus(ACTIVE).setPeriodFromMs(from).setPeriodToMs(to)
-            .setUpdatedAtMs(now).build();
+        SubscriptionRecord.Builder b = s.toBuilder().setStatus(ACTIVE).setPeriodFromMs(from).setPeriodToMs(to)
+            .setUpdatedAtMs(now);
+        if (change) {
+            b.setPlan(plan.code()).setSimNumber(s.getNextSimNumber()).clearNextPlan().clearNextSimNumber();
+        }
+        SubscriptionRecord next = b.build();
         try {
             store.post(charge(s, plan, plan.priceTiyn(), reference, from, to, reason(plan, s, from, to)).build(),
                 (w, e) -> w.subscription(next));
@@ -323,6 +331,169 @@ public final class Billing {
             s.getKkmId(), plan.code(), Instant.ofEpochMilli(to));
         unblockIfBilling(next);
         return true;
+    }
+
+    // ---- tariff applications (manual 001 §16.1 «Изменить», «Выбрать») ----
+
+    /** What a tariff application does. */
+    public enum TariffAction {
+        /** The KKM has no subscription (or a stopped one): connect the plan, pay the first period now. */
+        CONNECT,
+        /** The KKM has a subscription: change its plan. */
+        CHANGE
+    }
+
+    /**
+     * A tariff application's request.
+     *
+     * @param plan      the plan (its connection type included)
+     * @param simNumber the SIM card of a wireless connection, or {@code null}
+     * @param promoCode a normalized promo code, or {@code null}
+     */
+    public record TariffRequest(Plans.Plan plan, String simNumber, String promoCode) {
+    }
+
+    /**
+     * What a signed tariff application did.
+     *
+     * @param action       connect or change
+     * @param outcome      {@code ACTIVE} (connected and paid), {@code AWAITING_PAYMENT} (connected, blocked until a
+     *                     top-up pays it), {@code SCHEDULED} (the change applies at the next renewal), {@code CANCELLED}
+     *                     (a scheduled change withdrawn), {@code SWITCHED} (an unpaid subscription switched and paid),
+     *                     {@code SWITCHED_UNPAID} (switched, still waiting for money)
+     * @param subscription the subscription as stored now
+     * @param application  the stored signed application
+     */
+    public record TariffApplied(TariffAction action, String outcome, SubscriptionRecord subscription,
+                                SignedApplicationRecord application) {
+    }
+
+    /**
+     * @param organizationId the owner
+     * @param kkmId          the KKM
+     * @return whether an application for it now connects or changes a plan
+     */
+    public TariffAction tariffAction(long organizationId, long kkmId) {
+        Optional<SubscriptionRecord> s = store.subscription(organizationId, kkmId);
+        return s.isEmpty() || STOPPED.equals(s.get().getStatus()) ? TariffAction.CONNECT : TariffAction.CHANGE;
+    }
+
+    /**
+     * The rules a tariff application must meet now: a promo code only at the KKM's first connection (and then the
+     * manual's errors), and a change must change something.
+     *
+     * @param organizationId the owner
+     * @param kkmId          the KKM
+     * @param r              the request
+     * @return the fields at fault (empty: acceptable)
+     */
+    public List<FieldError> checkTariff(long organizationId, long kkmId, TariffRequest r) {
+        Optional<SubscriptionRecord> s = store.subscription(organizationId, kkmId);
+        List<FieldError> errors = new ArrayList<>();
+        if (tariffAction(organizationId, kkmId) == TariffAction.CONNECT) {
+            if (r.promoCode() != null) {
+                if (s.isPresent()) {
+                    errors.add(new FieldError("promoCode", "promo-code-not-first-connection",
+                        "Промокод действует только при первичном подключении тарифа к ККМ."));
+                } else {
+                    checkPromoCode(r.promoCode(), r.plan()).ifPresent(errors::add);
+                }
+            }
+            return errors;
+        }
+        SubscriptionRecord current = s.orElseThrow();
+        if (r.promoCode() != null) {
+            errors.add(new FieldError("promoCode", "promo-code-on-change",
+                "Промокод применяется только при первичном подключении, не при смене тарифа."));
+        }
+        boolean same = r.plan().code().equals(current.getPlan())
+            && java.util.Objects.equals(nullToEmpty(r.simNumber()), current.getSimNumber());
+        if (same && (current.getNextPlan().isEmpty() || !ACTIVE.equals(current.getStatus()))) {
+            errors.add(new FieldError("plan", "plan-unchanged", "the KKM is already on " + r.plan().display()
+                + (ACTIVE.equals(current.getStatus()) ? "" : "; top up the account to pay it")));
+        }
+        return errors;
+    }
+
+    /**
+     * Applies a signed tariff application (manual 001 §16.1). Connect (no subscription, or a stopped one): the
+     * subscription is created and its first period charged now — the same path as a registration's plan — or it waits
+     * for payment with the register blocked. Change of an {@code ACTIVE} subscription: the paid period runs out on the
+     * old plan and the next renewal charges the new one (signing the current plan again withdraws a scheduled change).
+     * Change of an {@code AWAITING_PAYMENT} or {@code EXPIRED} subscription: it switches at once and is paid now when
+     * the balance covers it (auto-renewal is turned on: the signed application asks for the service). The application
+     * is stored with the subscription in one batch.
+     *
+     * @param kkm         the KKM (registered)
+     * @param r           the request
+     * @param basedOn     the subscription's {@code updated_at_ms} the signed document named (0: none)
+     * @param application the signed application (id, kind, document, CMS, time, organization, KKM)
+     * @return what was done
+     * @throws kz.ofd.cabinet.kkm.KkmProblem 409 {@code subscription-changed} when the subscription changed since the
+     *                                       document was made; 400 when a rule of {@link #checkTariff} fails now
+     */
+    public synchronized TariffApplied applyTariff(KkmRecord kkm, TariffRequest r, long basedOn,
+                                                  SignedApplicationRecord application) {
+        long org = kkm.getOrganizationId();
+        Optional<SubscriptionRecord> s = store.subscription(org, kkm.getId());
+        if (s.map(SubscriptionRecord::getUpdatedAtMs).orElse(0L) != basedOn) {
+            throw new kz.ofd.cabinet.kkm.KkmProblem(409, "subscription-changed", "the subscription changed after the "
+                + "application was made; make the application document again and sign it");
+        }
+        List<FieldError> errors = checkTariff(org, kkm.getId(), r);
+        if (!errors.isEmpty()) {
+            throw new kz.ofd.cabinet.kkm.KkmProblem(400, "invalid-request", errors.get(0).field() + ": "
+                + errors.get(0).message(), errors);
+        }
+        long now = clock.millis();
+        String sim = nullToEmpty(r.simNumber());
+        if (tariffAction(org, kkm.getId()) == TariffAction.CONNECT) {
+            SubscriptionRecord fresh = SubscriptionRecord.newBuilder().setOrganizationId(org).setKkmId(kkm.getId())
+                .setPlan(r.plan().code()).setStatus(AWAITING_PAYMENT).setAutoRenewal(true).setOfdId(kkm.getOfdId())
+                .setPromoCode(nullToEmpty(r.promoCode())).setSimNumber(sim).setCreatedAtMs(now).setUpdatedAtMs(now)
+                .setActivationReference("activation:" + kkm.getId() + ":" + application.getId()).build();
+            SignedApplicationRecord stored = store.putSubscription(fresh, application);
+            boolean paid = activate(fresh, now);
+            if (!paid) {
+                block(fresh, UNPAID_REASON);
+            }
+            LOG.info("event=tariff_connected organization={} kkm={} plan={} paid={}", org, kkm.getId(), r.plan().code(),
+                paid);
+            return new TariffApplied(TariffAction.CONNECT, paid ? ACTIVE : AWAITING_PAYMENT,
+                store.subscription(org, kkm.getId()).orElseThrow(), stored);
+        }
+        SubscriptionRecord current = s.orElseThrow();
+        if (ACTIVE.equals(current.getStatus())) {
+            boolean cancel = r.plan().code().equals(current.getPlan()) && sim.equals(current.getSimNumber());
+            SubscriptionRecord.Builder b = current.toBuilder().setUpdatedAtMs(now);
+            if (cancel) {
+                b.clearNextPlan().clearNextSimNumber();
+            } else {
+                b.setNextPlan(r.plan().code()).setNextSimNumber(sim);
+            }
+            SignedApplicationRecord stored = store.putSubscription(b.build(), application);
+            LOG.info("event=tariff_change organization={} kkm={} plan={} from={} outcome={}", org, kkm.getId(),
+                r.plan().code(), Instant.ofEpochMilli(current.getPeriodToMs()), cancel ? "cancelled" : "scheduled");
+            return new TariffApplied(TariffAction.CHANGE, cancel ? "CANCELLED" : "SCHEDULED",
+                store.subscription(org, kkm.getId()).orElseThrow(), stored);
+        }
+        // AWAITING_PAYMENT or EXPIRED: nothing paid runs on the old plan, so the new one applies at once.
+        SubscriptionRecord switched = current.toBuilder().setPlan(r.plan().code()).setSimNumber(sim).clearNextPlan()
+            .clearNextSimNumber().setPromoCode("").setAutoRenewal(true).setUpdatedAtMs(now)
+            .setActivationReference("activation:" + kkm.getId() + ":" + application.getId()).build();
+        SignedApplicationRecord stored = store.putSubscription(switched, application);
+        boolean paid = AWAITING_PAYMENT.equals(switched.getStatus()) ? activate(switched, now)
+            : renew(switched, now, "switch:" + kkm.getId() + ":" + application.getId());
+        if (!paid && !switched.getBlockedInEngine()) {
+            block(switched, AWAITING_PAYMENT.equals(switched.getStatus()) ? UNPAID_REASON : EXPIRED_REASON);
+        }
+        LOG.info("event=tariff_switched organization={} kkm={} plan={} paid={}", org, kkm.getId(), r.plan().code(), paid);
+        return new TariffApplied(TariffAction.CHANGE, paid ? "SWITCHED" : "SWITCHED_UNPAID",
+            store.subscription(org, kkm.getId()).orElseThrow(), stored);
+    }
+
+    private static String nullToEmpty(String v) {
+        return v == null ? "" : v;
     }
 
     /** After money came in: pays what waits for payment (first periods, and expired ones with auto-renewal on). */

@@ -23,6 +23,7 @@ import kz.ofd.cabinet.billing.Billing;
 import kz.ofd.cabinet.billing.FakePaymentProvider;
 import kz.ofd.cabinet.billing.Invoices;
 import kz.ofd.cabinet.billing.PaymentProvider;
+import kz.ofd.cabinet.contract.Contracts;
 import kz.ofd.cabinet.kkm.KkmLifecycle;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.UserRecord;
@@ -189,18 +190,9 @@ public final class CabinetServer implements AutoCloseable {
         this.billing = new Billing(deps.registry(), deps.kkmEngine(), payments, deps.clock(), random);
         KkmLifecycle lifecycle = new KkmLifecycle(deps.registry(), deps.verifier(), deps.kkmEngine(), deps.kgd(),
             deps.clock(), random);
-        lifecycle.listen(new KkmLifecycle.Listener() {
-            @Override
-            public void registered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
-                billing.kkmRegistered(kkm);
-            }
-
-            @Override
-            public void deregistered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
-                billing.kkmDeregistered(kkm);
-            }
-        });
-        KkmRoutes kkms = new KkmRoutes(deps.registry(), lifecycle, deps.clock(), billing);
+        lifecycle.listen(billingListener(billing));
+        Contracts contracts = new Contracts(deps.registry(), lifecycle.ownerSignature(), deps.clock(), random);
+        KkmRoutes kkms = new KkmRoutes(deps.registry(), lifecycle, deps.clock(), billing, contracts);
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.get("/openapi.json").handler(this::openApi);
@@ -217,6 +209,7 @@ public final class CabinetServer implements AutoCloseable {
         authenticated(router.get(API + "/me"), ANY_SESSION, auth::me);
         authenticated(router.get(API + "/organization"), need(Module.ORGANIZATION, Level.VIEW), organization::get);
         authenticated(router.put(API + "/organization"), need(Module.ORGANIZATION, Level.MANAGE), organization::put);
+        new ContractRoutes(deps.registry(), contracts).register(router, this::authenticated);
         authenticated(router.get(API + "/trade-points"), need(Module.KKMS, Level.VIEW), tradePoints::list);
         authenticated(router.post(API + "/trade-points"), need(Module.KKMS, Level.MANAGE), tradePoints::create);
         authenticated(router.get(API + "/trade-points/:pointId"), need(Module.KKMS, Level.VIEW), tradePoints::get);
@@ -250,7 +243,8 @@ public final class CabinetServer implements AutoCloseable {
         authenticated(router.get(API + "/documents/:documentId"), need(Module.DOCUMENTS, Level.VIEW), signedDocuments::get);
         ServiceCentreRoutes centres = new ServiceCentreRoutes(deps.registry(), deps.clock(), kkmLookup(deps));
         centres.register(router, this::authenticated);
-        new TariffRoutes(deps.registry(), billing).register(router, this::authenticated);
+        new TariffRoutes(deps.registry(), billing, contracts, lifecycle.ownerSignature(), deps.clock(), random)
+            .register(router, this::authenticated);
         new AccountRoutes(billing, new Invoices(deps.registry(), seller)).register(router, this::authenticated);
         paymentPages(payments);
         fallbacks();
@@ -281,6 +275,21 @@ public final class CabinetServer implements AutoCloseable {
             "the request body is larger than " + MAX_BODY + " bytes"));
         router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method Not Allowed",
             ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    }
+
+    /** KGD's registration starts a KKM's subscription; its deregistration stops it. */
+    private static KkmLifecycle.Listener billingListener(Billing billing) {
+        return new KkmLifecycle.Listener() {
+            @Override
+            public void registered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
+                billing.kkmRegistered(kkm);
+            }
+
+            @Override
+            public void deregistered(kz.ofd.cabinet.registry.proto.KkmRecord kkm) {
+                billing.kkmDeregistered(kkm);
+            }
+        };
     }
 
     /** What a session route needs beyond a live session: nothing ({@link #ANY_SESSION}) or a module permission. */

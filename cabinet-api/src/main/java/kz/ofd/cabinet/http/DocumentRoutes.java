@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * «Документы» (manual 001 §14): the applications the organization signed for its KKMs (registration,
- * re-registration, deregistration), each with the exact document and the owner's CMS, as sent to KGD, listed and
- * downloaded. Needs {@code documents:view} (organization-wide). An application id of another organization is not
- * found: the lookup only walks the session organization's KKMs.
+ * «Документы» (manual 001 §14): what the organization signed, each with the exact document and the owner's CMS,
+ * listed and downloaded: the KKM applications sent to KGD (registration, re-registration, deregistration, kept in the
+ * KKM's record), the contract accession application ({@code CONTRACT_ACCESSION}) and the tariff applications
+ * ({@code TARIFF_APPLICATION}, kept in the registry's organization documents). Needs {@code documents:view}
+ * (organization-wide). A document id of another organization is not found: the lookup only walks the session
+ * organization's KKMs and documents.
  */
 final class DocumentRoutes {
 
@@ -27,8 +29,12 @@ final class DocumentRoutes {
     }
 
     void list(RoutingContext ctx) {
+        long org = Http.principal(ctx).organizationId();
         JsonArray documents = new JsonArray();
-        for (KkmRecord k : registry.kkms().list(Http.principal(ctx).organizationId())) {
+        for (SignedApplicationRecord a : registry.organizationDocuments().list(org)) {
+            documents.add(summary(a.getKkmId() == 0 ? null : registry.kkms().get(org, a.getKkmId()).orElse(null), a));
+        }
+        for (KkmRecord k : registry.kkms().list(org)) {
             for (SignedApplicationRecord a : k.getApplicationsList()) {
                 documents.add(summary(k, a));
             }
@@ -38,7 +44,14 @@ final class DocumentRoutes {
 
     void get(RoutingContext ctx) {
         String id = ctx.pathParam("documentId");
-        for (KkmRecord k : registry.kkms().list(Http.principal(ctx).organizationId())) {
+        long org = Http.principal(ctx).organizationId();
+        for (SignedApplicationRecord a : registry.organizationDocuments().list(org)) {
+            if (a.getId().equals(id)) {
+                answer(ctx, a.getKkmId() == 0 ? null : registry.kkms().get(org, a.getKkmId()).orElse(null), a);
+                return;
+            }
+        }
+        for (KkmRecord k : registry.kkms().list(org)) {
             for (SignedApplicationRecord a : k.getApplicationsList()) {
                 if (a.getId().equals(id)) {
                     answer(ctx, k, a);
@@ -69,9 +82,12 @@ final class DocumentRoutes {
         }
     }
 
+    /** @param k the KKM the document is about, or {@code null} (the contract) */
     private static JsonObject summary(KkmRecord k, SignedApplicationRecord a) {
-        return new JsonObject().put("id", a.getId()).put("kind", a.getKind()).put("kkmId", k.getId())
-            .put("kkmName", k.getName()).put("serialNumber", k.getSerialNumber())
+        return new JsonObject().put("id", a.getId()).put("kind", a.getKind())
+            .put("kkmId", k == null ? null : k.getId()).put("kkmName", k == null ? null : k.getName())
+            .put("serialNumber", k == null ? null : k.getSerialNumber())
+            .put("contractNumber", a.getContractNumber().isEmpty() ? null : a.getContractNumber())
             .put("signedAt", Instant.ofEpochMilli(a.getSignedAtMs()).toString());
     }
 }

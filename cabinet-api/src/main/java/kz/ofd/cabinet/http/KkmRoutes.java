@@ -50,12 +50,15 @@ final class KkmRoutes {
     private final KkmLifecycle lifecycle;
     private final Clock clock;
     private final kz.ofd.cabinet.billing.Billing billing;
+    private final kz.ofd.cabinet.contract.Contracts contracts;
 
-    KkmRoutes(CabinetRegistry registry, KkmLifecycle lifecycle, Clock clock, kz.ofd.cabinet.billing.Billing billing) {
+    KkmRoutes(CabinetRegistry registry, KkmLifecycle lifecycle, Clock clock, kz.ofd.cabinet.billing.Billing billing,
+              kz.ofd.cabinet.contract.Contracts contracts) {
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.billing = billing;
+        this.contracts = contracts;
     }
 
     void models(RoutingContext ctx) {
@@ -104,7 +107,10 @@ final class KkmRoutes {
             String kind = body.getValue("kind") instanceof String s ? s : "";
             OrganizationRecord org = organization(ctx);
             JsonObject document = switch (kind) {
-                case "REGISTRATION" -> KkmLifecycle.registrationDocument(org, registration(ctx, body));
+                case "REGISTRATION" -> {
+                    contracts.requireSigned(org.getId());
+                    yield KkmLifecycle.registrationDocument(org, registration(ctx, body));
+                }
                 case "REREGISTRATION" -> {
                     Move m = move(ctx, body, false);
                     yield KkmLifecycle.reregistrationDocument(org, m.kkm(), m.point());
@@ -131,6 +137,7 @@ final class KkmRoutes {
             return;
         }
         guarded(ctx, () -> {
+            contracts.requireSigned(Http.principal(ctx).organizationId());
             KkmLifecycle.RegistrationInput in = registration(ctx, body);
             KkmRecord k = lifecycle.register(organization(ctx), in, body.getString("signature"));
             ctx.response().putHeader("location", CabinetServer.API + "/kkms/" + k.getId());
@@ -176,8 +183,13 @@ final class KkmRoutes {
         try {
             handler.run();
         } catch (KkmProblem p) {
-            Problem.send(ctx, p.status(), p.code(), title(p.status()), p.getMessage(), p.errors());
+            send(ctx, p);
         }
+    }
+
+    /** Answers a refused application as a problem document. */
+    static void send(RoutingContext ctx, KkmProblem p) {
+        Problem.send(ctx, p.status(), p.code(), title(p.status()), p.getMessage(), p.errors());
     }
 
     private static String title(int status) {

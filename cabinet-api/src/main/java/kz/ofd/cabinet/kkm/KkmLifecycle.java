@@ -9,15 +9,12 @@ import kz.ofd.cabinet.registry.proto.KkmRecord;
 import kz.ofd.cabinet.registry.proto.OrganizationRecord;
 import kz.ofd.cabinet.registry.proto.TradePointRecord;
 import kz.ofd.cabinet.signature.ChallengeSignatureVerifier;
-import kz.ofd.cabinet.signature.SignatureRejectedException;
-import kz.ofd.cabinet.signature.SignerIdentity;
 import kz.ofd.cabinet.spi.KgdApplications;
 import kz.ofd.cabinet.spi.KkmEngine;
 import kz.ofd.cabinet.validate.FieldError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -47,11 +44,9 @@ import java.util.Optional;
 public final class KkmLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(KkmLifecycle.class);
-    /** Organization kind of a legal entity (its signer's certificate carries the BIN). */
-    private static final String LEGAL_ENTITY = "LEGAL_ENTITY";
 
     private final CabinetRegistry registry;
-    private final ChallengeSignatureVerifier verifier;
+    private final OwnerSignature ownerSignature;
     private final KkmEngine engine;
     private final KgdApplications kgd;
     private final Clock clock;
@@ -116,7 +111,7 @@ public final class KkmLifecycle {
     public KkmLifecycle(CabinetRegistry registry, ChallengeSignatureVerifier verifier, KkmEngine engine,
                         KgdApplications kgd, Clock clock, SecureRandom random) {
         this.registry = registry;
-        this.verifier = verifier;
+        this.ownerSignature = new OwnerSignature(verifier, clock);
         this.engine = engine;
         this.kgd = kgd;
         this.clock = clock;
@@ -329,6 +324,11 @@ public final class KkmLifecycle {
         return updated;
     }
 
+    /** @return the owner-signature check this lifecycle uses (the contract and tariff applications reuse it) */
+    public OwnerSignature ownerSignature() {
+        return ownerSignature;
+    }
+
     /**
      * Issues a new token to a registered KKM (manual 001 §4.1 «Получить токен»): the old one is refused from now on.
      *
@@ -502,25 +502,7 @@ public final class KkmLifecycle {
     }
 
     private byte[] checkSignature(OrganizationRecord org, String document, String signature) {
-        if (signature == null || signature.isBlank()) {
-            throw new KkmProblem(400, "invalid-request", "signature: is required",
-                List.of(new FieldError("signature", "required", "sign the application document with the signing key")));
-        }
-        ChallengeSignatureVerifier.SignedDocument signed;
-        try {
-            signed = verifier.verifyDocument(document.getBytes(StandardCharsets.UTF_8), signature, clock.instant());
-        } catch (SignatureRejectedException e) {
-            throw new KkmProblem(400, e.reason().code(), e.reason().message() + ": " + e.getMessage());
-        }
-        SignerIdentity s = signed.signer();
-        boolean owner = LEGAL_ENTITY.equals(org.getKind()) ? org.getIdn().equals(s.bin())
-            : org.getIdn().equals(s.iin()) && s.bin() == null;
-        if (!owner) {
-            throw new KkmProblem(403, "signer-not-owner", "the application must be signed by "
-                + (LEGAL_ENTITY.equals(org.getKind()) ? "an employee of BIN " : "the entrepreneur with IIN ") + org.getIdn()
-                + "; the certificate belongs to IIN " + s.iin() + (s.bin() == null ? "" : ", BIN " + s.bin()));
-        }
-        return signed.cms();
+        return ownerSignature.check(org, document, signature).cms();
     }
 
     private void journal(long ofdId, String event) {

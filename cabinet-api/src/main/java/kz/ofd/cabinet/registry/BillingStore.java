@@ -302,6 +302,19 @@ public final class BillingStore {
             RegistryKeys.pair(s.getOrganizationId(), s.getKkmId()), s.toByteArray()));
     }
 
+    /**
+     * Stores a subscription together with the signed tariff application that changed it, in one batch.
+     *
+     * @param s           the subscription as it is now
+     * @param application the signed application (its organization names the owner)
+     * @return the stored application
+     */
+    public synchronized kz.ofd.cabinet.registry.proto.SignedApplicationRecord putSubscription(
+        SubscriptionRecord s, kz.ofd.cabinet.registry.proto.SignedApplicationRecord application) {
+        return registry.organizationDocuments().write(application, (batch, r) -> CabinetRegistry.put(batch,
+            r.subscriptionsCf, RegistryKeys.pair(s.getOrganizationId(), s.getKkmId()), s.toByteArray()));
+    }
+
     // ---- promo codes ----
 
     /**

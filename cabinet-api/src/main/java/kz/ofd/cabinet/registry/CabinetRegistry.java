@@ -85,6 +85,11 @@ public final class CabinetRegistry implements AutoCloseable {
     final ColumnFamilyHandle subscriptionsCf;
     final ColumnFamilyHandle promoCodesCf;
     private final BillingStore billing;
+    final ColumnFamilyHandle contractsCf;
+    final ColumnFamilyHandle organizationDocumentsCf;
+    private final AtomicLong nextContract;
+    private final AtomicLong nextOrganizationDocument;
+    private final OrganizationDocuments organizationDocuments;
 
     private CabinetRegistry(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
                             byte[] otpKey) {
@@ -134,6 +139,11 @@ public final class CabinetRegistry implements AutoCloseable {
         this.subscriptionsCf = handle(handles, "subscriptions");
         this.promoCodesCf = handle(handles, "promo_codes");
         this.billing = new BillingStore(this);
+        this.contractsCf = handle(handles, "contracts");
+        this.organizationDocumentsCf = handle(handles, "organization_documents");
+        this.nextContract = new AtomicLong(sequence("contract"));
+        this.nextOrganizationDocument = new AtomicLong(sequence("organization_document"));
+        this.organizationDocuments = new OrganizationDocuments(this);
     }
 
     /** @return the handle of a column family by its name in {@link RegistryKeys#FAMILIES} (after the default one) */
@@ -252,6 +262,19 @@ public final class CabinetRegistry implements AutoCloseable {
     /** @return accounts, ledgers, top-ups, subscriptions and promo codes (tariffs and billing) */
     public BillingStore billing() {
         return billing;
+    }
+
+    /** @return the contracts and the organization-level signed documents (contract, tariff applications) */
+    public OrganizationDocuments organizationDocuments() {
+        return organizationDocuments;
+    }
+
+    long nextContractNumber() {
+        return nextContract.getAndIncrement();
+    }
+
+    long nextOrganizationDocumentSeq() {
+        return nextOrganizationDocument.getAndIncrement();
     }
 
     byte[] otpKey() {

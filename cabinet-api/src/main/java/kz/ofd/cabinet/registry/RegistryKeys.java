@@ -46,6 +46,9 @@ import java.util.Locale;
  * top_up_by_payment      provider payment id UTF-8                   org id ‖ top-up id (16 bytes)
  * subscriptions          org id u64 BE ‖ KKM id u64 BE               SubscriptionRecord
  * promo_codes            code, 25 ASCII                              PromoCodeRecord
+ * contracts              org id u64 BE                               ContractRecord (written once)
+ * organization_documents org id u64 BE ‖ seq u64 BE                  SignedApplicationRecord (contract, tariff
+ *                                                                    applications)
  * </pre>
  * A KKM's serial number is unique per model among KKMs that are not deregistered or refused (the entry is removed
  * then, so the machine can be registered again, e.g. by a new owner).
@@ -71,7 +74,9 @@ public final class RegistryKeys {
         "service_centres",
         // tariffs and the account (appended; looked up by name)
         "accounts", "ledger", "ledger_by_reference", "top_ups", "top_up_by_key", "top_up_by_payment",
-        "subscriptions", "promo_codes");
+        "subscriptions", "promo_codes",
+        // the contract and organization-level signed documents (appended; looked up by name)
+        "contracts", "organization_documents");
 
     private RegistryKeys() {
     }

@@ -58,6 +58,7 @@ class BillingTest {
         iin = session.json().getJsonObject("user").getString("iin");
         signer = cabinet.signCert(cabinet.rsaCa, TestPki.Alg.RSA, session.json().getJsonObject("user").getString("iin"),
             session.json().getJsonObject("organization").getString("idn"));
+        cabinet.signContract(token, signer);
         point = cabinet.post("/api/v1/trade-points", token, OrganizationAndTradePointTest.point("Касса 1")).json().getLong("id");
     }
 

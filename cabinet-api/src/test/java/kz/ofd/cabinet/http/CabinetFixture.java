@@ -168,6 +168,40 @@ final class CabinetFixture implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Signs the organization's contract (manual 000 «Подписание договора»: KKM registration needs it) with the
+     * accession application the cabinet gives.
+     *
+     * @param token  a session of the organization
+     * @param signer a signing-key certificate of its owner
+     * @return the contract as {@code GET /contract} shows it now
+     */
+    JsonObject signContract(String token, TestPki.Holder signer) throws Exception {
+        Answer state = get("/api/v1/contract", token);
+        if (state.status() != 200) {
+            throw new AssertionError("contract: " + state.raw().body());
+        }
+        byte[] doc = Base64.getDecoder().decode(state.json().getJsonObject("application").getString("document"));
+        Answer signed = post("/api/v1/contract", token, new JsonObject().put("signature", TestPki.cms(signer, doc)));
+        if (signed.status() != 201) {
+            throw new AssertionError("contract signature: " + signed.raw().body());
+        }
+        return signed.json();
+    }
+
+    /**
+     * Signs the contract of the organization a session answer names, with an RSA signing key of its user (the owner).
+     *
+     * @param session the sign-up's session answer
+     * @return the contract
+     */
+    JsonObject signContract(Answer session) throws Exception {
+        JsonObject org = session.json().getJsonObject("organization");
+        String bin = "LEGAL_ENTITY".equals(org.getString("kind")) ? org.getString("idn") : null;
+        return signContract(session.json().getString("token"),
+            signCert(rsaCa, TestPki.Alg.RSA, session.json().getJsonObject("user").getString("iin"), bin));
+    }
+
     /** @return a grant of the given {@code module:level} pairs on all trade points */
     static JsonObject grant(String... permissions) {
         io.vertx.core.json.JsonArray modules = new io.vertx.core.json.JsonArray();

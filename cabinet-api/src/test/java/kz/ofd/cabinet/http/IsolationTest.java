@@ -131,6 +131,7 @@ class IsolationTest {
         String token = session.json().getString("token");
         kz.ofd.cabinet.signature.TestPki.Holder signer = cabinet.signCert(cabinet.rsaCa, kz.ofd.cabinet.signature.TestPki.Alg.RSA,
             session.json().getJsonObject("user").getString("iin"), session.json().getJsonObject("organization").getString("idn"));
+        cabinet.signContract(token, signer);
         JsonObject application = kkm(point);
         byte[] doc = java.util.Base64.getDecoder().decode(cabinet.post("/api/v1/kkms/application-document", token,
             application.copy().put("kind", "REGISTRATION")).json().getString("document"));

@@ -46,6 +46,7 @@ class KkmLifecycleTest {
         iin = session.json().getJsonObject("user").getString("iin");
         bin = session.json().getJsonObject("organization").getString("idn");
         signer = cabinet.signCert(cabinet.rsaCa, TestPki.Alg.RSA, iin, bin);
+        cabinet.signContract(token, signer);
         point = cabinet.post("/api/v1/trade-points", token, OrganizationAndTradePointTest.point("Касса 1")).json().getLong("id");
         // The manual's example promo code (001 §3.2), issued by the operator for «3 месяца», wired.
         cabinet.server.billing().addPromoCode("2YRS3RLDKT1Y3BVYO1GOXGQ9Z", "MONTHS_3", 100_000, "test");
@@ -274,8 +275,9 @@ class KkmLifecycleTest {
         long id = registered("ai01302277", "620300000177");
         FakeKkmEngine.Submitted app = cabinet.engine.submitted.get(0);
         io.vertx.core.json.JsonArray documents = cabinet.get("/api/v1/documents", token).json().getJsonArray("documents");
-        assertEquals(1, documents.size(), documents.encode());
-        JsonObject listed = documents.getJsonObject(0);
+        assertEquals(2, documents.size(), documents.encode());
+        assertEquals("CONTRACT_ACCESSION", documents.getJsonObject(0).getString("kind"), "the contract comes first");
+        JsonObject listed = documents.getJsonObject(1);
         assertEquals(app.id(), listed.getString("id"));
         assertEquals("REGISTRATION", listed.getString("kind"));
         assertEquals(id, listed.getLong("kkmId"));

@@ -175,6 +175,16 @@ public final class CabinetDemoMain {
         out.println("cabinet: signed up " + identity.getString("organizationName") + " (BIN " + BIN + ") by signature");
     }
 
+    /** Signs the contract's accession application with the signing key, unless signed before (KKM registration needs it). */
+    private void signContract(DemoPki pki) throws IOException, InterruptedException, GeneralSecurityException {
+        JsonObject contract = expect(200, "GET", "/contract", null);
+        if ("NOT_SIGNED".equals(contract.getString("status"))) {
+            byte[] application = Base64.getDecoder().decode(contract.getJsonObject("application").getString("document"));
+            contract = expect(201, "POST", "/contract", new JsonObject().put("signature", pki.signWithSigningKey(application)));
+        }
+        out.println("cabinet: " + contract.getString("statusText"));
+    }
+
     private List<String> tokens(DemoPki pki, Set<Long> ofdIds)
         throws IOException, InterruptedException, GeneralSecurityException {
         signUpOrLogIn(pki);
@@ -193,6 +203,7 @@ public final class CabinetDemoMain {
     private List<String> register(DemoPki pki, int kkms, Duration timeout)
         throws IOException, InterruptedException, GeneralSecurityException {
         signUpOrLogIn(pki);
+        signContract(pki);
         String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36).toUpperCase(Locale.ROOT);
         long point = expect(201, "POST", "/trade-points", new JsonObject().put("name", "Демо-магазин")
             .put("region", "г. Астана").put("locality", "р-н Есильский").put("street", "пр. Мангилик Ел")

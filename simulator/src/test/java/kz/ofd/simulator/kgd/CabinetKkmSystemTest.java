@@ -118,6 +118,15 @@ final class CabinetKkmSystemTest {
             .put("registrationId", step1.getString("registrationId")).put("password", "Secret-Pass1")
             .put("phone", "+7 708 150-28-10").put("legalAddress", "г. Астана, ул. Алматы 1").put("actualSameAsLegal", true)))
             .getString("token");
+        signContract();
+    }
+
+    /** Signs the contract's accession application with the SIGN key: KKM registration needs a signed contract. */
+    private void signContract() throws Exception {
+        JsonObject contract = ok(200, call("GET", "/contract", null));
+        byte[] application = Base64.getDecoder().decode(contract.getJsonObject("application").getString("document"));
+        ok(201, call("POST", "/contract", new JsonObject().put("signature", TestPki.cms(cert(TestPki.Usage.SIGN),
+            application))));
     }
 
     /** Signs the cabinet's document for {@code request} with the SIGN key and sends it to {@code path}. */
@@ -312,8 +321,9 @@ final class CabinetKkmSystemTest {
         JsonObject reports = await().until(() -> ok(200, call("GET", "/kkms/" + kkmId + "/shifts/1/reports", null)),
             r -> r.getBoolean("closed"));
         assertEquals("Z", reports.getJsonArray("reports").getJsonObject(0).getString("kind"));
-        assertEquals("REGISTRATION", ok(200, call("GET", "/documents", null)).getJsonArray("documents").getJsonObject(0)
-            .getString("kind"), "the signed registration application is among the documents");
+        assertEquals(List.of("CONTRACT_ACCESSION", "REGISTRATION"), ok(200, call("GET", "/documents", null))
+            .getJsonArray("documents").stream().map(d -> ((JsonObject) d).getString("kind")).limit(2).toList(),
+            "the signed contract and registration application are among the documents");
     }
 
     // ---- Tariffs and the account on the real engine (issue 9): the fake acquirer, the billing scheduler, the clock ----
