@@ -142,8 +142,10 @@ final class XReportSystemTest {
         await().until(() -> indexed(1).size() == 3 && indexed(2).size() == 1);
         assertReports(shift1, indexed(1));
         assertReports(List.of(tagged('X', x3)), indexed(2));
-        List<FiscalDocuments.Report> viewed = new EngineFiscalDocuments(ofd.server().receipts()).reports(KKM, 1);
+        FiscalDocuments documents = new EngineFiscalDocuments(ofd.server().receipts());
+        List<FiscalDocuments.Report> viewed = documents.reports(KKM, 1);
         assertEquals(List.of("X", "X", "Z"), viewed.stream().map(FiscalDocuments.Report::kind).toList());
+        listReports(documents);
 
         // KGD gets the five documents and has read past every record, the X reports included: none of them is sent.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("5 0",
@@ -184,6 +186,44 @@ final class XReportSystemTest {
         kkm.ok(Requests.ticket(4_000));
         ofd.stop();
         assertEquals(5, journaledXReports().size());
+    }
+
+    /** The report list over the real index: pages, the shift range, the receive-time range, the totals. */
+    private static void listReports(FiscalDocuments documents) {
+        FiscalDocuments.Query all = new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, 0, Long.MAX_VALUE);
+        FiscalDocuments.ReportPage first = documents.reports(all, null, 2);
+        assertEquals(List.of("X1", "X1"), kinds(first));
+        FiscalDocuments.ReportPage second = documents.reports(all, first.next().orElseThrow(), 2);
+        assertEquals(List.of("Z1", "X2"), kinds(second));
+        FiscalDocuments.ReportPage third = documents.reports(all, second.next().orElseThrow(), 2);
+        assertEquals(List.of(), kinds(third));
+        assertTrue(third.next().isEmpty());
+
+        FiscalDocuments.ReportLine x1 = first.reports().get(0);
+        assertEquals(List.of(2L, 3_000L, 0L, 0L, 53_000L, 3_000L), List.of(x1.sellCount(), x1.sellTiyn(),
+            x1.sellReturnCount(), x1.sellReturnTiyn(), x1.cashTiyn(), x1.revenueTiyn()));
+        assertEquals(null, x1.matchesRegister());
+        FiscalDocuments.ReportLine z = second.reports().get(0);
+        assertEquals(List.of(3L, 6_000L, 56_000L), List.of(z.sellCount(), z.sellTiyn(), z.cashTiyn()));
+        assertEquals(null, z.matchesRegister(), "the register sent no Z of its own");
+
+        assertEquals(List.of("X2"), kinds(documents.reports(new FiscalDocuments.Query(KKM, 2, 2, 0, Long.MAX_VALUE), null, 50)));
+        assertEquals(List.of("X1", "X1", "Z1"), kinds(documents.reports(new FiscalDocuments.Query(KKM, 0, 1, 0,
+            Long.MAX_VALUE), null, 50)));
+        long firstAt = x1.receivedAtMillis();
+        long lastAt = second.reports().get(1).receivedAtMillis();
+        assertEquals(4, kinds(documents.reports(new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, firstAt, lastAt + 1), null,
+            50)).size());
+        assertEquals(List.of(), kinds(documents.reports(new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, 0, firstAt), null,
+            50)), "before the first report");
+        assertEquals(List.of(), kinds(documents.reports(new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, lastAt + 1,
+            Long.MAX_VALUE), null, 50)), "after the last one");
+        assertEquals(List.of(), kinds(documents.reports(new FiscalDocuments.Query(KKM + 1, 0, 0xFFFF_FFFFL, 0,
+            Long.MAX_VALUE), null, 50)), "another KKM has none");
+    }
+
+    private static List<String> kinds(FiscalDocuments.ReportPage page) {
+        return page.reports().stream().map(r -> r.kind() + r.shift()).toList();
     }
 
     private long count(String type) {
