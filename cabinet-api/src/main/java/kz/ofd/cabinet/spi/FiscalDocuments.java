@@ -141,7 +141,8 @@ public interface FiscalDocuments {
     /**
      * @param ofdId the KKM's OFD id
      * @param shift a shift
-     * @return the shift's X reports in the order received, then its Z report once it is closed
+     * @return the shift's X reports in the order received, then its Z report once it is closed; an implementation may
+     *     bound the X reports (the engine shows the first 1 000; {@link #reports(Query, Position, int)} pages them all)
      */
     List<Report> reports(long ofdId, long shift);
 

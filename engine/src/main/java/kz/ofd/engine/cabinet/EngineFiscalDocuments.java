@@ -25,6 +25,11 @@ public final class EngineFiscalDocuments implements FiscalDocuments {
 
     /** Index entries read per page at most, whatever the filter skips (bounds the work of one request). */
     static final int SCAN_BUDGET = 10_000;
+    /**
+     * Reports of one shift shown in full at most (then the Z): a register asking for X reports without end must not
+     * make one view unbounded; the report list pages through all of them.
+     */
+    static final int MAX_SHIFT_REPORTS = 1_000;
 
     private final Receipts receipts;
 
@@ -85,7 +90,7 @@ public final class EngineFiscalDocuments implements FiscalDocuments {
     @Override
     public List<Report> reports(long ofdId, long shift) {
         List<Report> reports = new ArrayList<>(2);
-        for (ReportEntry r : receipts.index().findReports(ofdId, shift)) {
+        for (ReportEntry r : receipts.index().findReports(ofdId, shift, MAX_SHIFT_REPORTS)) {
             reports.add(new Report(String.valueOf(r.kind()), shift, r.receivedAtMillis(), json(r.serverReport()),
                 r.registerReport().length == 0 ? null : json(r.registerReport()), r.differences()));
         }

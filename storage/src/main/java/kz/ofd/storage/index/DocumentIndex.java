@@ -388,6 +388,37 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
     }
 
     /**
+     * The reports of one KKM shift, bounded: its first {@code max} reports in journal order, and its last one (the Z
+     * of a closed shift) after them when there are more.
+     *
+     * @param kkmId KKM id
+     * @param shift shift number
+     * @param max   most reports to read in order, at least 1
+     * @return the entries, at most {@code max + 1}
+     */
+    public List<ReportEntry> findReports(long kkmId, long shift, int max) {
+        List<ReportEntry> first = scanReports(kkmId, shift, -1, shift, max);
+        if (first.size() < max) {
+            return first;
+        }
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(reports, ro)) {
+            it.seekForPrev(IndexKeys.kkmShiftKey(kkmId, shift, Long.MAX_VALUE));
+            if (it.isValid() && IndexKeys.keyKkm(it.key()) == kkmId && IndexKeys.keyShift(it.key()) == shift) {
+                ReportEntry last = IndexKeys.reportEntry(it.key(), it.value());
+                if (last.journalIndex() > first.get(first.size() - 1).journalIndex()) {
+                    List<ReportEntry> bounded = new ArrayList<>(first);
+                    bounded.add(last);
+                    return bounded;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot read the last report of KKM " + kkmId + " shift " + shift, e);
+        }
+        return first;
+    }
+
+    /**
      * A page of one KKM's reports in key order (shift, then journal order), starting strictly after a position; the
      * last entry returned is the next position.
      *

@@ -84,6 +84,11 @@ final class DocumentIndexTest {
             assertEquals(List.of(x1, x2, z), index.scanReports(7, 0, -1, 3, 10), "up to the last shift");
             assertEquals(5, index.countEntries()[2], "five reports in all");
             assertTrue(index.findZReport(7, 3).isPresent(), "the Z by shift still");
+            assertEquals(List.of(x1, z), index.findReports(7, 3, 1), "bounded: the first ones, then the last (the Z)");
+            assertEquals(List.of(x1, x2, z), index.findReports(7, 3, 2));
+            assertEquals(List.of(x1, x2, z), index.findReports(7, 3, 3));
+            assertEquals(List.of(next), index.findReports(7, 4, 1));
+            assertEquals(List.of(other), index.findReports(8, 3, 1));
         }
     }
 
