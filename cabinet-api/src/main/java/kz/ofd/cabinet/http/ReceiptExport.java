@@ -38,11 +38,26 @@ final class ReceiptExport {
      * @throws IOException when the output fails (e.g. the client went away)
      */
     static void csv(Iterator<FiscalDocuments.Receipt> receipts, OutputStream out) throws IOException {
+        csv(COLUMNS, receipts, ReceiptExport::cells, out);
+    }
+
+    /**
+     * Any rows as CSV the same way (the report list uses it too).
+     *
+     * @param columns the titles
+     * @param rows    the rows, read one at a time
+     * @param cells   a row's cells
+     * @param out     where to write; not closed
+     * @param <T>     the row type
+     * @throws IOException when the output fails
+     */
+    static <T> void csv(List<String> columns, Iterator<T> rows, java.util.function.Function<T, List<String>> cells,
+                        OutputStream out) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         w.write('\uFEFF');
-        line(w, COLUMNS);
-        while (receipts.hasNext()) {
-            line(w, cells(receipts.next()));
+        line(w, columns);
+        while (rows.hasNext()) {
+            line(w, cells.apply(rows.next()));
         }
         w.flush();
     }

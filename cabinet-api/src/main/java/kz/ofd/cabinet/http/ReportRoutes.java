@@ -8,20 +8,34 @@ import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.KkmRecord;
 import kz.ofd.cabinet.spi.FiscalDocuments;
 import kz.ofd.cabinet.validate.FieldError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * «Отчёты» (manual 001 §10): the reports of a KKM's shift the engine keeps (the Z report once the shift is closed),
- * each as the server computed it and, where the register sent its own, the register's report next to it with the
- * differences (a Z report that does not match the server's is what the owner needs to see).
- * {@code ?download=true} answers the same JSON as an attachment. Needs {@code reports:view} on the KKM's trade point.
+ * «Отчёты» (manual 001 §10): a KKM's shift reports — every X report the register asked the OFD for and the Z report
+ * that closed the shift — each as the server computed it and answered it; for a Z the register's own Z next to it
+ * with the differences (a Z report that does not match the server's is what the owner needs to see). One shift in
+ * full ({@code ?download=true} answers the same JSON as an attachment), or the list by shifts or dates with each
+ * report's key totals and a link to its shift, a page at a time, or the whole list as CSV. Needs {@code reports:view}
+ * on the KKM's trade point. The engine reads its reports index; no receipt is read.
  */
 final class ReportRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReportRoutes.class);
     private static final long MAX_U32 = 0xFFFF_FFFFL;
+    /** Column titles of the CSV list. */
+    static final List<String> COLUMNS = List.of("Отчёт", "Смена", "Получен ОФД", "Продажи, чеков", "Продажи",
+        "Возвраты продаж, чеков", "Возвраты продаж", "Наличные в кассе", "Выручка", "Совпадает с Z кассы");
 
     private final CabinetRegistry registry;
     private final FiscalDocuments documents;
@@ -62,5 +76,154 @@ final class ReportRoutes {
         }
         Http.json(ctx, 200, new JsonObject().put("kkmId", kkm.get().getId()).put("shift", shift)
             .put("closed", found.stream().anyMatch(r -> "Z".equals(r.kind()))).put("reports", reports));
+    }
+
+    void list(RoutingContext ctx) {
+        Optional<KkmRecord> kkm = FiscalScope.kkm(ctx, registry, Module.REPORTS);
+        if (kkm.isEmpty()) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        int limit = TransactionRoutes.limit(ctx, "reports", errors);
+        if (limit < 0) {
+            return;
+        }
+        FiscalDocuments.Position after = TransactionRoutes.cursor(ctx.request().getParam("cursor"), errors);
+        Optional<FiscalDocuments.Query> query = filter(ctx, kkm.get(), errors, TransactionRoutes.MAX_PERIOD_DAYS);
+        if (query == null) {
+            return;
+        }
+        JsonArray reports = new JsonArray();
+        Optional<FiscalDocuments.Position> next = Optional.empty();
+        if (query.isPresent()) {
+            FiscalDocuments.ReportPage page = documents.reports(query.get(), after, limit);
+            page.reports().forEach(r -> reports.add(json(kkm.get().getId(), r)));
+            next = page.next();
+        }
+        Http.json(ctx, 200, new JsonObject().put("kkmId", kkm.get().getId()).put("reports", reports)
+            .put("nextCursor", next.map(TransactionRoutes::cursor).orElse(null)));
+    }
+
+    void csv(RoutingContext ctx) {
+        Optional<KkmRecord> kkm = FiscalScope.kkm(ctx, registry, Module.REPORTS);
+        if (kkm.isEmpty()) {
+            return;
+        }
+        Optional<FiscalDocuments.Query> query = filter(ctx, kkm.get(), new ArrayList<>(),
+            TransactionRoutes.MAX_EXPORT_DAYS);
+        if (query == null) {
+            return;
+        }
+        Iterator<FiscalDocuments.ReportLine> rows = query.isEmpty() ? Collections.emptyIterator()
+            : new Paged(documents, query.get());
+        ctx.response().setStatusCode(200).putHeader("content-type", "text/csv; charset=utf-8")
+            .putHeader("cache-control", "no-store")
+            .putHeader("content-disposition", "attachment; filename=\"reports-kkm-" + kkm.get().getId() + ".csv\"");
+        ResponseStream out = new ResponseStream(ctx.response());
+        try {
+            ReceiptExport.csv(COLUMNS, rows, ReportRoutes::cells, out);
+            out.close();
+        } catch (IOException e) {
+            LOG.info("event=report_export_abandoned kkm={} reason=\"{}\"", kkm.get().getId(), e.getMessage());
+            ctx.response().reset();
+        } catch (RuntimeException e) {
+            LOG.error("event=report_export_failed kkm={}", kkm.get().getId(), e);
+            ctx.response().reset();
+        }
+    }
+
+    /**
+     * The filter: {@code from} and {@code to} (dates, as for receipts: both inclusive, at most {@code maxDays}
+     * days: a page of the list {@link TransactionRoutes#MAX_PERIOD_DAYS}, the CSV a year), and/or {@code fromShift} and {@code toShift} (either alone
+     * leaves the other end open). A KKM that never got an OFD id has no reports: an empty query.
+     *
+     * @param errors errors found so far (limit, cursor), answered together with the filter's
+     * @return the query, or {@code null} after answering a problem
+     */
+    private static Optional<FiscalDocuments.Query> filter(RoutingContext ctx, KkmRecord kkm, List<FieldError> errors,
+                                                          int maxDays) {
+        String rawFromShift = ctx.request().getParam("fromShift");
+        String rawToShift = ctx.request().getParam("toShift");
+        String rawFrom = ctx.request().getParam("from");
+        String rawTo = ctx.request().getParam("to");
+        long fromShift = TransactionRoutes.shift(rawFromShift, "fromShift", errors);
+        long toShift = TransactionRoutes.shift(rawToShift, "toShift", errors);
+        LocalDate from = TransactionRoutes.date(rawFrom, "from", errors);
+        LocalDate to = TransactionRoutes.date(rawTo, "to", errors);
+        boolean shifts = rawFromShift != null || rawToShift != null;
+        if (!shifts && (rawFrom == null || rawTo == null)) {
+            errors.add(new FieldError(rawFrom == null ? "from" : "to", "required",
+                "give fromShift and/or toShift, or from and to (dates)"));
+        } else if ((rawFrom == null) != (rawTo == null)) {
+            errors.add(new FieldError(rawFrom == null ? "from" : "to", "required", "from and to go together"));
+        }
+        if (errors.isEmpty() && fromShift > 0 && toShift > 0 && toShift < fromShift) {
+            errors.add(new FieldError("toShift", "before-fromShift", "toShift is before fromShift"));
+        }
+        if (!errors.isEmpty()) {
+            Problem.invalid(ctx, errors);
+            return null;
+        }
+        TransactionRoutes.Period period = from != null && to != null ? TransactionRoutes.period(ctx, from, to, maxDays)
+            : TransactionRoutes.Period.ALL;
+        if (period == null) {
+            return null;
+        }
+        if (kkm.getOfdId() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new FiscalDocuments.Query(kkm.getOfdId(), rawFromShift == null ? 0 : fromShift,
+            rawToShift == null ? MAX_U32 : toShift, period.fromMillis(), period.toMillis()));
+    }
+
+    static JsonObject json(long kkmId, FiscalDocuments.ReportLine r) {
+        return new JsonObject().put("kind", r.kind()).put("shift", r.shift())
+            .put("receivedAt", Instant.ofEpochMilli(r.receivedAtMillis()).toString())
+            .put("sells", new JsonObject().put("count", r.sellCount()).put("sum", r.sellTiyn()))
+            .put("sellReturns", new JsonObject().put("count", r.sellReturnCount()).put("sum", r.sellReturnTiyn()))
+            .put("cash", r.cashTiyn()).put("revenue", r.revenueTiyn()).put("matches", r.matchesRegister())
+            .put("href", "/api/v1/kkms/" + kkmId + "/shifts/" + r.shift() + "/reports");
+    }
+
+    private static List<String> cells(FiscalDocuments.ReportLine r) {
+        return List.of(r.kind(), Long.toString(r.shift()), Instant.ofEpochMilli(r.receivedAtMillis()).toString(),
+            Long.toString(r.sellCount()), ReceiptExport.tenge(r.sellTiyn()), Long.toString(r.sellReturnCount()),
+            ReceiptExport.tenge(r.sellReturnTiyn()), ReceiptExport.tenge(r.cashTiyn()),
+            ReceiptExport.tenge(r.revenueTiyn()),
+            r.matchesRegister() == null ? "" : r.matchesRegister() ? "да" : "нет");
+    }
+
+    /** The reports of a query, fetched a page at a time as the export reads them. */
+    private static final class Paged implements Iterator<FiscalDocuments.ReportLine> {
+        private static final int PAGE = 500;
+        private final FiscalDocuments documents;
+        private final FiscalDocuments.Query query;
+        private Iterator<FiscalDocuments.ReportLine> page = Collections.emptyIterator();
+        private Optional<FiscalDocuments.Position> next = Optional.empty();
+        private boolean started;
+
+        Paged(FiscalDocuments documents, FiscalDocuments.Query query) {
+            this.documents = documents;
+            this.query = query;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!page.hasNext() && (!started || next.isPresent())) {
+                FiscalDocuments.ReportPage p = documents.reports(query, next.orElse(null), PAGE);
+                started = true;
+                page = p.reports().iterator();
+                next = p.next();
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public FiscalDocuments.ReportLine next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.next();
+        }
     }
 }

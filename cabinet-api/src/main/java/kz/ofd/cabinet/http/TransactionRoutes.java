@@ -70,21 +70,9 @@ final class TransactionRoutes {
             return;
         }
         List<FieldError> errors = new ArrayList<>();
-        int limit = DEFAULT_LIMIT;
-        String rawLimit = ctx.request().getParam("limit");
-        if (rawLimit != null) {
-            try {
-                limit = Integer.parseInt(rawLimit);
-            } catch (NumberFormatException e) {
-                limit = 0;
-            }
-            if (limit > MAX_LIMIT) {
-                Problem.send(ctx, 400, "page-too-large", "Bad Request", "limit: at most " + MAX_LIMIT + " receipts a page");
-                return;
-            }
-            if (limit < 1) {
-                errors.add(new FieldError("limit", "type", "an integer 1.." + MAX_LIMIT));
-            }
+        int limit = limit(ctx, "receipts", errors);
+        if (limit < 0) {
+            return;
         }
         FiscalDocuments.Position after = cursor(ctx.request().getParam("cursor"), errors);
         if (!errors.isEmpty()) {
@@ -99,7 +87,7 @@ final class TransactionRoutes {
             next = page.next();
         }
         Http.json(ctx, 200, new JsonObject().put("kkmId", kkm.get().getId()).put("receipts", receipts)
-            .put("nextCursor", next.map(p -> p.shift() + "-" + p.journalIndex()).orElse(null)));
+            .put("nextCursor", next.map(TransactionRoutes::cursor).orElse(null)));
     }
 
     void receipt(RoutingContext ctx) {
@@ -163,6 +151,88 @@ final class TransactionRoutes {
     }
 
     /**
+     * The page size of the query string ({@code limit}, default {@link #DEFAULT_LIMIT}): more than {@link #MAX_LIMIT}
+     * is answered {@code page-too-large} at once, anything else not in range is added to the errors.
+     *
+     * @param what what a page holds, for the problem's text
+     * @return the limit (0 when an error was added), or -1 after answering
+     */
+    static int limit(RoutingContext ctx, String what, List<FieldError> errors) {
+        String rawLimit = ctx.request().getParam("limit");
+        if (rawLimit == null) {
+            return DEFAULT_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(rawLimit);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit > MAX_LIMIT) {
+            Problem.send(ctx, 400, "page-too-large", "Bad Request", "limit: at most " + MAX_LIMIT + " " + what + " a page");
+            return -1;
+        }
+        if (limit < 1) {
+            errors.add(new FieldError("limit", "type", "an integer 1.." + MAX_LIMIT));
+            return 0;
+        }
+        return limit;
+    }
+
+    /**
+     * A receive-time range from two dates, both inclusive, in Kazakhstan time.
+     *
+     * @param fromMillis the first instant (inclusive), epoch ms
+     * @param toMillis   the end (exclusive), epoch ms
+     */
+    record Period(long fromMillis, long toMillis) {
+        /** No time filter. */
+        static final Period ALL = new Period(0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Checks two parsed dates: {@code to} not before {@code from} (a field error), at most {@code maxDays} days
+     * ({@code period-too-long}).
+     *
+     * @return the period, or {@code null} after answering a problem
+     */
+    static Period period(RoutingContext ctx, LocalDate from, LocalDate to, int maxDays) {
+        if (to.isBefore(from)) {
+            Problem.invalid(ctx, List.of(new FieldError("to", "before-from", "to is before from")));
+            return null;
+        }
+        if (ChronoUnit.DAYS.between(from, to) + 1 > maxDays) {
+            Problem.send(ctx, 400, "period-too-long", "Bad Request",
+                "from " + from + " to " + to + " is longer than " + maxDays + " days; ask for less");
+            return null;
+        }
+        return new Period(from.atStartOfDay(ZONE).toInstant().toEpochMilli(),
+            to.plusDays(1).atStartOfDay(ZONE).toInstant().toEpochMilli());
+    }
+
+    /**
+     * @param raw   a shift number from the query string, or {@code null}
+     * @param field the parameter's name
+     * @return the shift, 0 when absent, -1 after adding an error
+     */
+    static long shift(String raw, String field, List<FieldError> errors) {
+        if (raw == null) {
+            return 0;
+        }
+        long shift;
+        try {
+            shift = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            shift = -1;
+        }
+        if (shift < 1 || shift > MAX_U32) {
+            errors.add(new FieldError(field, "type", "a shift number 1..4294967295"));
+            return -1;
+        }
+        return shift;
+    }
+
+    /**
      * The filter of the query string: {@code shift}, or {@code from} and {@code to} (dates, both inclusive, at most
      * {@code maxDays} days), or both. A KKM that never got an OFD id has no receipts: a {@code null} query.
      *
@@ -173,17 +243,7 @@ final class TransactionRoutes {
         String rawShift = ctx.request().getParam("shift");
         String rawFrom = ctx.request().getParam("from");
         String rawTo = ctx.request().getParam("to");
-        long shift = 0;
-        if (rawShift != null) {
-            try {
-                shift = Long.parseLong(rawShift);
-            } catch (NumberFormatException e) {
-                shift = -1;
-            }
-            if (shift < 1 || shift > MAX_U32) {
-                errors.add(new FieldError("shift", "type", "a shift number 1..4294967295"));
-            }
-        }
+        long shift = shift(rawShift, "shift", errors);
         LocalDate from = date(rawFrom, "from", errors);
         LocalDate to = date(rawTo, "to", errors);
         if (rawShift == null && (rawFrom == null || rawTo == null)) {
@@ -195,29 +255,18 @@ final class TransactionRoutes {
             Problem.invalid(ctx, errors);
             return null;
         }
-        long fromMillis = 0;
-        long toMillis = Long.MAX_VALUE;
-        if (from != null && to != null) {
-            if (to.isBefore(from)) {
-                Problem.invalid(ctx, List.of(new FieldError("to", "before-from", "to is before from")));
-                return null;
-            }
-            if (ChronoUnit.DAYS.between(from, to) + 1 > maxDays) {
-                Problem.send(ctx, 400, "period-too-long", "Bad Request",
-                    "from " + from + " to " + to + " is longer than " + maxDays + " days; ask for less");
-                return null;
-            }
-            fromMillis = from.atStartOfDay(ZONE).toInstant().toEpochMilli();
-            toMillis = to.plusDays(1).atStartOfDay(ZONE).toInstant().toEpochMilli();
+        Period period = from != null && to != null ? period(ctx, from, to, maxDays) : Period.ALL;
+        if (period == null) {
+            return null;
         }
         if (kkm.getOfdId() == 0) {
             return new Filter(null);
         }
         return new Filter(new FiscalDocuments.Query(kkm.getOfdId(), rawShift == null ? 0 : shift,
-            rawShift == null ? MAX_U32 : shift, fromMillis, toMillis));
+            rawShift == null ? MAX_U32 : shift, period.fromMillis(), period.toMillis()));
     }
 
-    private static LocalDate date(String raw, String field, List<FieldError> errors) {
+    static LocalDate date(String raw, String field, List<FieldError> errors) {
         if (raw == null) {
             return null;
         }
@@ -229,7 +278,7 @@ final class TransactionRoutes {
         }
     }
 
-    private static FiscalDocuments.Position cursor(String raw, List<FieldError> errors) {
+    static FiscalDocuments.Position cursor(String raw, List<FieldError> errors) {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
@@ -244,6 +293,11 @@ final class TransactionRoutes {
         }
         errors.add(new FieldError("cursor", "type", "a nextCursor of a previous page"));
         return null;
+    }
+
+    /** @return a position as the {@code nextCursor} a client sends back */
+    static String cursor(FiscalDocuments.Position p) {
+        return p.shift() + "-" + p.journalIndex();
     }
 
     static JsonObject json(FiscalDocuments.Receipt r) {

@@ -24,7 +24,7 @@ public interface FiscalDocuments {
     }
 
     /**
-     * Which receipts: one KKM, a shift range and a receive-time range.
+     * Which receipts or reports: one KKM, a shift range and a receive-time range.
      *
      * @param ofdId      the KKM's OFD id
      * @param fromShift  first shift (inclusive)
@@ -80,7 +80,7 @@ public interface FiscalDocuments {
     }
 
     /**
-     * A shift report.
+     * A shift report in full.
      *
      * @param kind             X or Z
      * @param shift            the shift
@@ -91,6 +91,33 @@ public interface FiscalDocuments {
      */
     record Report(String kind, long shift, long receivedAtMillis, JsonObject report, JsonObject registerReport,
                   List<String> differences) {
+    }
+
+    /**
+     * One line of the report list: what kind, when, and the figures an owner looks at first.
+     *
+     * @param kind             X or Z
+     * @param shift            the shift
+     * @param receivedAtMillis when the OFD received the request (the X report's, or the CLOSE_SHIFT's)
+     * @param sellCount        sale receipts in the shift up to the report
+     * @param sellTiyn         their sum, tiyn
+     * @param sellReturnCount  sale-return receipts
+     * @param sellReturnTiyn   their sum, tiyn
+     * @param cashTiyn         cash in the drawer, tiyn
+     * @param revenueTiyn      the shift's revenue, tiyn (negative when returns exceed sales)
+     * @param matchesRegister  for a Z report with the register's own Z, whether the two agree; {@code null} otherwise
+     */
+    record ReportLine(String kind, long shift, long receivedAtMillis, long sellCount, long sellTiyn, long sellReturnCount,
+                      long sellReturnTiyn, long cashTiyn, long revenueTiyn, Boolean matchesRegister) {
+    }
+
+    /**
+     * A page of the report list.
+     *
+     * @param reports the reports, in the KKM's order (shift, then as received)
+     * @param next    where the next page starts; empty after the last page
+     */
+    record ReportPage(List<ReportLine> reports, Optional<Position> next) {
     }
 
     /**
@@ -114,9 +141,20 @@ public interface FiscalDocuments {
     /**
      * @param ofdId the KKM's OFD id
      * @param shift a shift
-     * @return the X reports and the Z report of the shift, in the order received
+     * @return the shift's X reports in the order received, then its Z report once it is closed; an implementation may
+     *     bound the X reports (the engine shows the first 1 000; {@link #reports(Query, Position, int)} pages them all)
      */
     List<Report> reports(long ofdId, long shift);
+
+    /**
+     * The reports (X and Z) of a shift range and a receive-time range, a page at a time, without reading receipts.
+     *
+     * @param query what to list (the same shape as for receipts)
+     * @param after where the previous page ended, or {@code null} for the first page
+     * @param limit most reports on the page
+     * @return the page
+     */
+    ReportPage reports(Query query, Position after, int limit);
 
     /**
      * @return no engine: no documents
@@ -136,6 +174,11 @@ public interface FiscalDocuments {
             @Override
             public List<Report> reports(long ofdId, long shift) {
                 return List.of();
+            }
+
+            @Override
+            public ReportPage reports(Query query, Position after, int limit) {
+                return new ReportPage(List.of(), Optional.empty());
             }
         };
     }

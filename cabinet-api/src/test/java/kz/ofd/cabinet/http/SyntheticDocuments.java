@@ -89,4 +89,40 @@ final class SyntheticDocuments implements FiscalDocuments {
     public List<Report> reports(long ofdId, long shift) {
         return reports.getOrDefault(ofdId * 1_000_000 + shift, List.of());
     }
+
+    /**
+     * The report list of KKM {@code ofdId}: per shift of {@link #kkm}, an X report half-way through the shift and the
+     * Z after its last receipt, whose register Z differs in every third shift; sums follow the receipts' totals.
+     * Positions are (shift, 0 for the X or 1 for the Z).
+     */
+    @Override
+    public ReportPage reports(Query q, Position after, int limit) {
+        long[] k = kkms.get(q.ofdId());
+        if (k == null) {
+            return new ReportPage(List.of(), Optional.empty());
+        }
+        long last = Math.min(k[0], q.toShift());
+        long s = after == null ? Math.max(1, q.fromShift()) : after.shift();
+        int i = after == null ? 0 : (int) after.journalIndex() + 1;
+        List<ReportLine> page = new ArrayList<>();
+        while (s <= last && page.size() < limit) {
+            if (i > 1) {
+                s++;
+                i = 0;
+                continue;
+            }
+            long perShift = k[1];
+            long receipts = i == 0 ? perShift / 2 : perShift;
+            long at = FIRST.toEpochMilli() + ((s - 1) * perShift + receipts - 1) * 60_000L + 30_000L;
+            long sum = receipts * 10_000 + receipts * (receipts - 1) / 2;
+            ReportLine r = new ReportLine(i == 0 ? "X" : "Z", s, at, receipts, sum, 0, 0, sum, sum,
+                i == 0 ? null : s % 3 != 0);
+            if (at >= q.fromMillis() && at < q.toMillis()) {
+                page.add(r);
+            }
+            i++;
+        }
+        boolean more = s < last || (s == last && i <= 1);
+        return new ReportPage(page, more ? Optional.of(new Position(s, i - 1)) : Optional.empty());
+    }
 }

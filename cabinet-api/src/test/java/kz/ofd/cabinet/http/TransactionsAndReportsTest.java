@@ -239,6 +239,105 @@ class TransactionsAndReportsTest {
         assertEquals(List.of("shift:type"), cabinet.get("/api/v1/kkms/" + kkm + "/shifts/0/reports", owner).errorCodes());
     }
 
+    private String reportList(long id) {
+        return "/api/v1/kkms/" + id + "/reports";
+    }
+
+    @Test
+    void shouldListReportsByDatesWithTheirTotals() throws Exception {
+        // Shift 1 (X 22:49:30, Z 23:39:30) falls on 1 March; shifts 2 and 3 (from 23:40) report on 2 March.
+        CabinetFixture.Answer first = cabinet.get(reportList(kkm) + "?from=2026-03-01&to=2026-03-01", owner);
+        assertEquals(200, first.status(), first.raw().body());
+        JsonArray reports = first.json().getJsonArray("reports");
+        assertEquals(List.of("X", "Z"), reports.stream().map(r -> ((JsonObject) r).getString("kind")).toList());
+        JsonObject x = reports.getJsonObject(0);
+        assertEquals(1, x.getLong("shift"));
+        assertEquals("2026-03-01T17:49:30Z", x.getString("receivedAt"));
+        assertEquals(50, x.getJsonObject("sells").getLong("count"));
+        assertEquals(50 * 10_000 + 50 * 49 / 2, x.getJsonObject("sells").getLong("sum"));
+        assertEquals(0, x.getJsonObject("sellReturns").getLong("sum"));
+        assertEquals(50 * 10_000 + 50 * 49 / 2, x.getLong("cash"));
+        assertNull(x.getBoolean("matches"), "an X report has no register report to match");
+        assertEquals("/api/v1/kkms/" + kkm + "/shifts/1/reports", x.getString("href"));
+        assertEquals(true, reports.getJsonObject(1).getBoolean("matches"));
+        assertNull(first.json().getString("nextCursor"));
+        JsonArray second = cabinet.get(reportList(kkm) + "?from=2026-03-02&to=2026-03-02", owner).json()
+            .getJsonArray("reports");
+        assertEquals(List.of("X2", "Z2", "X3", "Z3"), second.stream()
+            .map(r -> ((JsonObject) r).getString("kind") + ((JsonObject) r).getLong("shift")).toList());
+        assertEquals(false, second.getJsonObject(3).getBoolean("matches"), "shift 3's register Z differs");
+        assertEquals(0, cabinet.get(reportList(kkm) + "?from=2026-03-03&to=2026-03-31", owner).json()
+            .getJsonArray("reports").size());
+    }
+
+    @Test
+    void shouldListReportsByShiftsAPageAtATime() throws Exception {
+        CabinetFixture.Answer page = cabinet.get(reportList(kkm) + "?fromShift=2&toShift=3&limit=3", owner);
+        assertEquals(200, page.status(), page.raw().body());
+        assertEquals(3, page.json().getJsonArray("reports").size());
+        String cursor = page.json().getString("nextCursor");
+        assertTrue(cursor != null, page.raw().body());
+        CabinetFixture.Answer rest = cabinet.get(reportList(kkm) + "?fromShift=2&toShift=3&limit=3&cursor=" + cursor, owner);
+        assertEquals(List.of("Z3"), rest.json().getJsonArray("reports").stream()
+            .map(r -> ((JsonObject) r).getString("kind") + ((JsonObject) r).getLong("shift")).toList());
+        assertNull(rest.json().getString("nextCursor"));
+        assertEquals(2, cabinet.get(reportList(kkm) + "?fromShift=3", owner).json().getJsonArray("reports").size(),
+            "fromShift alone: from there on");
+        assertEquals(4, cabinet.get(reportList(kkm) + "?toShift=2", owner).json().getJsonArray("reports").size(),
+            "toShift alone: up to there");
+        assertEquals(List.of("X2", "Z2"), cabinet.get(reportList(kkm) + "?fromShift=2&toShift=2&from=2026-03-02&to=2026-03-02",
+            owner).json().getJsonArray("reports").stream()
+            .map(r -> ((JsonObject) r).getString("kind") + ((JsonObject) r).getLong("shift")).toList(), "both filters");
+    }
+
+    @Test
+    void shouldAnswerBadReportListFiltersWithProblems() throws Exception {
+        CabinetFixture.Answer none = cabinet.get(reportList(kkm), owner);
+        assertEquals(400, none.status());
+        assertEquals(List.of("from:required"), none.errorCodes());
+        assertEquals(List.of("from:date-format"), cabinet.get(reportList(kkm) + "?from=1.3.2026&to=2026-03-02", owner)
+            .errorCodes());
+        assertEquals(List.of("to:required"), cabinet.get(reportList(kkm) + "?fromShift=1&from=2026-03-01", owner)
+            .errorCodes(), "from without to, even with shifts");
+        assertEquals(List.of("to:before-from"), cabinet.get(reportList(kkm) + "?from=2026-03-02&to=2026-03-01", owner)
+            .errorCodes());
+        CabinetFixture.Answer period = cabinet.get(reportList(kkm) + "?from=2026-01-01&to=2026-02-01", owner);
+        assertEquals(400, period.status());
+        assertEquals("period-too-long", period.type());
+        assertEquals(200, download(reportList(kkm) + ".csv?from=2025-03-02&to=2026-03-02", owner).statusCode(),
+            "the CSV may cover a year and a day");
+        assertEquals("period-too-long", cabinet.get(reportList(kkm) + ".csv?from=2025-03-01&to=2026-03-02", owner).type(),
+            "but not more");
+        assertEquals(List.of("fromShift:type", "toShift:type"),
+            cabinet.get(reportList(kkm) + "?fromShift=0&toShift=4294967296", owner).errorCodes());
+        assertEquals(List.of("fromShift:type"), cabinet.get(reportList(kkm) + "?fromShift=x", owner).errorCodes());
+        assertEquals(List.of("toShift:before-fromShift"), cabinet.get(reportList(kkm) + "?fromShift=3&toShift=2", owner)
+            .errorCodes());
+        CabinetFixture.Answer big = cabinet.get(reportList(kkm) + "?fromShift=1&limit=501", owner);
+        assertEquals(400, big.status());
+        assertEquals("page-too-large", big.type());
+        assertEquals(List.of("limit:type"), cabinet.get(reportList(kkm) + "?fromShift=1&limit=0", owner).errorCodes());
+        assertEquals(List.of("cursor:type"), cabinet.get(reportList(kkm) + "?fromShift=1&cursor=zz", owner).errorCodes());
+        assertEquals("kkm-not-found", cabinet.get(reportList(999) + "?fromShift=1", owner).type());
+    }
+
+    @Test
+    void shouldDownloadTheReportListAsCsv() throws Exception {
+        HttpResponse<byte[]> r = download(reportList(kkm) + ".csv?from=2026-03-02&to=2026-03-02", owner);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-disposition").orElse("").contains("attachment"));
+        String csv = new String(r.body(), StandardCharsets.UTF_8);
+        assertTrue(csv.startsWith("\uFEFFОтчёт,Смена,"), csv.substring(0, 20));
+        String[] lines = csv.split("\r\n");
+        assertEquals(5, lines.length, csv);
+        long sum = 100 * 10_000 + 100 * 99 / 2;
+        String tenge = sum / 100 + "." + (sum % 100 < 10 ? "0" : "") + sum % 100;
+        assertEquals(List.of("Z", "3", "2026-03-01T21:59:30Z", "100", tenge, "0", "0.00", tenge, tenge, "нет"),
+            List.of(lines[4].split(",")));
+        assertEquals("X", lines[1].split(",")[0]);
+        assertEquals(10, (lines[1] + " ").split(",").length, "an X report's match cell is empty");
+    }
+
     @Test
     void shouldNeedTheModuleOnTheKkmsTradePoint() throws Exception {
         cabinet.addUser(owner, 1, CabinetFixture.grant("kkms:view"));
@@ -258,6 +357,12 @@ class TransactionsAndReportsTest {
         assertEquals(403, cabinet.get(receipts(kkm) + "/" + SyntheticDocuments.sign(1, 0), other).status());
         assertEquals(403, download("/api/v1/kkms/" + kkm + "/receipts.csv?shift=1", other).statusCode());
         assertEquals(403, cabinet.get("/api/v1/kkms/" + kkm + "/shifts/1/reports", other).status());
+        CabinetFixture.Answer list = cabinet.get(reportList(kkm) + "?fromShift=1", other);
+        assertEquals(403, list.status(), "the report list outside the grant's trade points: " + list.raw().body());
+        assertEquals("reports:view", list.json().getString("permission"));
+        assertEquals(403, download(reportList(kkm) + ".csv?fromShift=1", other).statusCode());
+        assertEquals(200, cabinet.get(reportList(bigKkm) + "?fromShift=1", other).status(), "p2's KKM is in scope");
+        assertEquals(403, cabinet.get(reportList(kkm) + "?fromShift=1", kkmsOnly).status(), "no reports module");
         assertEquals(200, cabinet.get(receipts(bigKkm) + "?shift=1", other).status(), "p2's KKM is in scope");
         assertEquals(404, cabinet.get(receipts(999) + "?shift=1", owner).status());
     }

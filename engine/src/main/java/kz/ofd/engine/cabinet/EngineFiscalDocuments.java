@@ -8,6 +8,7 @@ import kz.ofd.protocol.proto.OperationTypeEnum;
 import kz.ofd.protocol.proto.TicketRequest;
 import kz.ofd.protocol.proto.ZXReport;
 import kz.ofd.storage.index.DocumentEntry;
+import kz.ofd.storage.index.ReportEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,19 @@ import java.util.Optional;
 /**
  * The cabinet's fiscal documents over the engine's document index and journal ({@link Receipts}): pages are index
  * scans in (KKM, shift, journal) key order, each receipt of a page is read back from the journal for its payments and
- * the register's date-time. Reads only, on the caller's thread. Reports are the Z reports the index keeps per closed
- * shift: an X report is a service command answered from the logic's live counters and never journaled, so there
- * is no X report to read back.
+ * the register's date-time. Reads only, on the caller's thread. Reports come from the index's reports column family:
+ * every X report the OFD answered (journaled as an X_REPORT record) and every closed shift's Z, with the register's Z
+ * and the differences; listing them never reads a receipt.
  */
 public final class EngineFiscalDocuments implements FiscalDocuments {
 
     /** Index entries read per page at most, whatever the filter skips (bounds the work of one request). */
     static final int SCAN_BUDGET = 10_000;
+    /**
+     * Reports of one shift shown in full at most (then the Z): a register asking for X reports without end must not
+     * make one view unbounded; the report list pages through all of them.
+     */
+    static final int MAX_SHIFT_REPORTS = 1_000;
 
     private final Receipts receipts;
 
@@ -83,24 +89,75 @@ public final class EngineFiscalDocuments implements FiscalDocuments {
 
     @Override
     public List<Report> reports(long ofdId, long shift) {
-        List<Report> reports = new ArrayList<>(1);
-        long closedAt = 0;
-        for (DocumentEntry e : receipts.index().findByKkmShift(ofdId, shift)) {
-            if (e.command() == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
-                closedAt = e.receivedAtMillis();
-            }
+        List<Report> reports = new ArrayList<>(2);
+        for (ReportEntry r : receipts.index().findReports(ofdId, shift, MAX_SHIFT_REPORTS)) {
+            reports.add(new Report(String.valueOf(r.kind()), shift, r.receivedAtMillis(), json(r.serverReport()),
+                r.registerReport().length == 0 ? null : json(r.registerReport()), r.differences()));
         }
-        long at = closedAt;
-        receipts.index().findZReport(ofdId, shift).ifPresent(z -> reports.add(new Report("Z", shift, at,
-            json(z.serverZ()), z.registerZ().length == 0 ? null : json(z.registerZ()), z.differences())));
         return reports;
     }
 
+    @Override
+    public ReportPage reports(Query q, Position after, int limit) {
+        long shift = after == null ? q.fromShift() : after.shift();
+        long afterIndex = after == null ? -1 : after.journalIndex();
+        List<ReportLine> page = new ArrayList<>(Math.min(limit, 64));
+        int budget = SCAN_BUDGET;
+        while (true) {
+            int want = Math.min(budget, 256);
+            List<ReportEntry> entries = receipts.index().scanReports(q.ofdId(), shift, afterIndex, q.toShift(), want);
+            budget -= entries.size();
+            for (ReportEntry r : entries) {
+                shift = r.shiftNumber();
+                afterIndex = r.journalIndex();
+                if (r.receivedAtMillis() >= q.toMillis()) {
+                    return new ReportPage(page, Optional.empty());   // a KKM's reports are received in key order
+                }
+                if (r.receivedAtMillis() >= q.fromMillis()) {
+                    page.add(line(r));
+                    if (page.size() == limit) {
+                        return new ReportPage(page, Optional.of(new Position(shift, afterIndex)));
+                    }
+                }
+            }
+            if (entries.size() < want) {
+                return new ReportPage(page, Optional.empty());
+            }
+            if (budget <= 0) {
+                return new ReportPage(page, Optional.of(new Position(shift, afterIndex)));
+            }
+        }
+    }
+
+    private static ReportLine line(ReportEntry r) {
+        ZXReport zx = parse(r.serverReport());
+        long[] sells = tickets(zx, OperationTypeEnum.OPERATION_SELL);
+        long[] returns = tickets(zx, OperationTypeEnum.OPERATION_SELL_RETURN);
+        long revenue = MoneyCodec.toTiyn(zx.getRevenue().getSum());
+        return new ReportLine(String.valueOf(r.kind()), r.shiftNumber(), r.receivedAtMillis(), sells[0], sells[1],
+            returns[0], returns[1], MoneyCodec.toTiyn(zx.getCashSum()), zx.getRevenue().getIsNegative() ? -revenue : revenue,
+            r.kind() == ReportEntry.Z && r.registerReport().length > 0 ? r.differences().isEmpty() : null);
+    }
+
+    /** @return {tickets in the shift, their sum in tiyn} of one operation */
+    private static long[] tickets(ZXReport zx, OperationTypeEnum operation) {
+        for (ZXReport.TicketOperation t : zx.getTicketOperationsList()) {
+            if (t.getOperation() == operation) {
+                return new long[] {Integer.toUnsignedLong(t.getTicketsCount()), MoneyCodec.toTiyn(t.getTicketsSum())};
+            }
+        }
+        return new long[2];
+    }
+
     private static JsonObject json(byte[] report) {
+        return ProtoJson.of(parse(report));
+    }
+
+    private static ZXReport parse(byte[] report) {
         try {
-            return ProtoJson.of(ZXReport.parser().parsePartialFrom(report));
+            return ZXReport.parser().parsePartialFrom(report);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException("an indexed Z report no longer parses", e);
+            throw new IllegalStateException("an indexed report no longer parses", e);
         }
     }
 

@@ -95,4 +95,18 @@ public sealed interface Outcome {
      */
     record OfflinePeriodReported(long receivedAtMillis, long kkmId, long beginMillis, long endMillis) implements Outcome {
     }
+
+    /**
+     * The OFD answered a register's request for an X report (REPORT with REPORT_X): journaled so the cabinet can show
+     * it later. Replay changes no state with it; it is not a fiscal document and is not sent to KGD.
+     *
+     * @param receivedAtMillis when the request arrived
+     * @param kkmId            the KKM
+     * @param requestNumber    the request's number (for tracing; a repeated request is a new X report)
+     * @param shiftNumber      the shift the report is of
+     * @param report           the server's ZXReport, protobuf bytes exactly as answered
+     */
+    record XReportIssued(long receivedAtMillis, long kkmId, int requestNumber, long shiftNumber, byte[] report)
+        implements Outcome {
+    }
 }

@@ -22,7 +22,10 @@ import org.agrona.MutableDirectBuffer;
  * TOKEN_ISSUED (5):   kkm id u32 | token u32
  * CABINET_EVENT (6):  kkm id u32 (0: none yet) | event (length i32 + UTF-8)
  * REGISTRATION_UPDATED (7): kkm id u32 | serial, model, bin, org, address, point (each: length i32 + UTF-8)
+ * X_REPORT (8):       kkm id u32 | request number u16 | shift u32 | report length i32 + ZXReport bytes as answered
  * </pre>
+ *
+ * Kinds are only ever added: a journal written before a kind existed still decodes (it simply has none).
  *
  * A record carries everything replay needs to rebuild state deterministically: the assigned sign, the issued
  * token and the receive time are recorded, never recomputed. Stateless.
@@ -43,6 +46,8 @@ public final class OutcomeCodec {
     public static final byte KIND_CABINET_EVENT = 6;
     /** Kind of a KKM's registration details replaced after a re-registration. */
     public static final byte KIND_REGISTRATION_UPDATED = 7;
+    /** Kind of an X report the OFD answered (no state change; not sent to KGD). */
+    public static final byte KIND_X_REPORT = 8;
     /** Current record format. */
     public static final byte FORMAT = 2;
     /** The format before documents carried their parent sign; still read. */
@@ -140,6 +145,24 @@ public final class OutcomeCodec {
     }
 
     /**
+     * @param kkmId         the KKM that asked
+     * @param requestNumber the request's number
+     * @param shift         the shift the report is of
+     * @param report        the server's ZXReport bytes as answered
+     * @return the record's length
+     */
+    public static int encodeXReport(MutableDirectBuffer buf, long receivedAtMillis, long kkmId, int requestNumber,
+                                    long shift, byte[] report) {
+        int i = header(buf, KIND_X_REPORT, receivedAtMillis);
+        buf.putInt(i, (int) kkmId);
+        buf.putShort(i + 4, (short) requestNumber);
+        buf.putInt(i + 6, (int) shift);
+        buf.putInt(i + 10, report.length);
+        buf.putBytes(i + 14, report);
+        return i + 14 + report.length;
+    }
+
+    /**
      * A document that returns no ticket of this OFD.
      *
      * @return the record's length
@@ -214,6 +237,12 @@ public final class OutcomeCodec {
             case KIND_REGISTRATION_UPDATED:
                 return new Outcome.KkmRegistrationUpdated(received, Integer.toUnsignedLong(buf.getInt(i)),
                     details(buf, new int[] {i + 4}));
+            case KIND_X_REPORT: {
+                byte[] report = new byte[buf.getInt(i + 10)];
+                buf.getBytes(i + 14, report);
+                return new Outcome.XReportIssued(received, Integer.toUnsignedLong(buf.getInt(i)),
+                    buf.getShort(i + 4) & 0xFFFF, Integer.toUnsignedLong(buf.getInt(i + 6)), report);
+            }
             default:
                 throw new IllegalStateException("journal record kind " + kind + " is unknown (length " + length + ")");
         }

@@ -32,7 +32,8 @@ import java.util.zip.CheckedOutputStream;
  * into an empty data directory. The file carries journal records unchanged (the layout {@link OutcomeCodec}
  * documents: request bytes exactly as received, fiscal sign, tokens, receive time, the answer sent), so an
  * archive is the legal "unchanged form" of the documents. Every registration and block is exported too (they are
- * few), whatever the range, so an import can always replay the documents it holds.
+ * few), whatever the range, so an import can always replay the documents it holds; offline periods and X reports follow
+ * the range like documents.
  *
  * <pre>
  * magic "OFDEXP01" | then per record: length i32 | original journal index i64 | record bytes (big-endian)
@@ -79,7 +80,8 @@ final class Archive {
                 Outcome outcome = OutcomeCodec.decode(buffer, offset, length);
                 boolean document = outcome instanceof Outcome.DocumentAccepted;
                 boolean inRange = outcome.receivedAtMillis() >= fromMillis && outcome.receivedAtMillis() < toMillis;
-                if (document && !inRange || outcome instanceof Outcome.OfflinePeriodReported && !inRange) {
+                boolean perKkm = outcome instanceof Outcome.OfflinePeriodReported || outcome instanceof Outcome.XReportIssued;
+                if (!inRange && (document || perKkm)) {
                     return;
                 }
                 byte[] bytes = new byte[length];

@@ -80,7 +80,8 @@ public final class Main {
         "",
         "Replays the journal and checks: every record decodes and applies; fiscal signs are issued once each, in",
         "order; each KKM's documents chain by token and shift; every journaled document is indexed exactly once with",
-        "the right entry and the index holds nothing else; every snapshot equals the replayed state at its position.",
+        "the right entry, and every X report and Z in the reports, and the index holds nothing else; every snapshot",
+        "equals the replayed state at its position.",
         "Changes nothing. Exit 0 when all holds, 1 listing the first problems, 2 on a usage error.");
 
     static final String EXPORT_USAGE = String.join("\n",

@@ -9,6 +9,7 @@ import kz.ofd.engine.pipeline.IndexEntries;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.index.ReportEntry;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.engine.report.ZReports;
 import kz.ofd.protocol.proto.CommandTypeEnum;
@@ -109,6 +110,7 @@ final class Recovery {
         long readAfter = checkpoint == DocumentIndex.NO_CHECKPOINT ? Journal.NO_INDEX : Math.min(applyAfter, checkpoint);
         List<DocumentEntry> pending = new ArrayList<>();
         List<ZReportEntry> zReports = new ArrayList<>();
+        List<ReportEntry> reports = new ArrayList<>();
         long[] indexed = {0};
         long[] lastSeen = {Journal.NO_INDEX};
         long records = journal.replay(readAfter, (journalIndex, buffer, offset, length) -> {
@@ -121,22 +123,30 @@ final class Recovery {
                     pending.add(IndexEntries.of(journalIndex, d.header().kkmId(), request, d.fiscalSign(), d.shiftNumber(),
                         d.receivedAtMillis(), parentSign));
                     if (d.command() == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
-                        zReports.add(ZReports.entry(d.header().kkmId(), d.shiftNumber(), d.request(), d.answer()));
+                        ZReportEntry z = ZReports.entry(d.header().kkmId(), d.shiftNumber(), d.request(), d.answer());
+                        zReports.add(z);
+                        reports.add(ReportEntry.z(z, journalIndex, d.receivedAtMillis()));
                     }
+                }
+            } else if (outcome instanceof Outcome.XReportIssued x) {
+                // No state: the X report is only indexed (the counters it shows were rebuilt from the documents).
+                if (journalIndex > checkpoint) {
+                    reports.add(ReportEntry.x(x.kkmId(), x.shiftNumber(), journalIndex, x.receivedAtMillis(), x.report()));
                 }
             } else if (apply) {
                 applyOperatorRecord(recovered, journalIndex, outcome);
             }
             lastSeen[0] = journalIndex;
-            if (pending.size() >= INDEX_BATCH) {
-                index.write(pending, zReports, journalIndex);
+            if (pending.size() + reports.size() >= INDEX_BATCH) {
+                index.write(pending, zReports, reports, journalIndex);
                 indexed[0] += pending.size();
                 pending.clear();
                 zReports.clear();
+                reports.clear();
             }
         });
         if (lastSeen[0] != Journal.NO_INDEX && lastSeen[0] > checkpoint) {
-            index.write(pending, zReports, lastSeen[0]);
+            index.write(pending, zReports, reports, lastSeen[0]);
             indexed[0] += pending.size();
         }
         Report report = new Report(records, indexed[0], checkpoint, (System.nanoTime() - start) / 1_000_000, snapshotIndex,
@@ -155,7 +165,8 @@ final class Recovery {
     }
 
     /**
-     * Replays a registration, re-registration, block, token or offline period into the logic.
+     * Replays a registration, re-registration, block, token or offline period into the logic. Records that change no
+     * state (cabinet events, X reports) are skipped.
      *
      * @throws IllegalStateException when the record cannot apply (a second registration, an unknown KKM)
      */

@@ -8,10 +8,13 @@ import kz.ofd.engine.logic.KkmState;
 import kz.ofd.engine.logic.LogicSettings;
 import kz.ofd.engine.logic.StateSnapshot;
 import kz.ofd.engine.pipeline.IndexEntries;
+import kz.ofd.engine.report.ZReports;
+import kz.ofd.protocol.proto.CommandTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
 import kz.ofd.storage.index.IndexException;
+import kz.ofd.storage.index.ReportEntry;
 import kz.ofd.storage.journal.Journal;
 import kz.ofd.storage.lock.DataDirectoryLock;
 import kz.ofd.storage.snapshot.SnapshotStore;
@@ -35,6 +38,8 @@ import java.util.Optional;
  *       KKM is in;</li>
  *   <li>every journaled document is in the index exactly once, with the entry the indexer would write (by fiscal
  *       sign and by KKM and shift), and the index holds nothing else;</li>
+ *   <li>every X report and every closed shift's Z is in the index's reports exactly once, as the indexer would write
+ *       it, and the reports hold nothing else;</li>
  *   <li>every snapshot is intact and equals, byte for byte, the state the replay reaches at its journal index.</li>
  * </ul>
  * Not thread-safe; one run per call.
@@ -112,7 +117,7 @@ final class Verifier {
         Long2ObjectHashMap<SnapshotStore.Snapshot> snapshots = snapshots(lastIndex);
         BusinessLogic logic = new BusinessLogic(new LogicSettings("http://verify", "verify", LogicSettings.KAZAKHSTAN),
             previous -> previous);
-        long[] counts = new long[4];   // records, documents, indexed documents, tickets indexed
+        long[] counts = new long[5];   // records, documents, indexed documents, tickets indexed, reports indexed
         long[] nextSign = {FiscalSigns.FIRST};
         int[] compared = {0};
         journal.replay(Journal.NO_INDEX, (journalIndex, buffer, offset, length) -> {
@@ -128,6 +133,13 @@ final class Verifier {
                 if (outcome instanceof Outcome.DocumentAccepted d) {
                     counts[1]++;
                     document(logic, journalIndex, d, nextSign, index, checkpoint, counts);
+                } else if (outcome instanceof Outcome.XReportIssued x) {
+                    if (logic.kkm(x.kkmId()) == null) {
+                        problem("journal " + journalIndex + ": X report of KKM " + x.kkmId()
+                            + ", which is not registered before it");
+                    }
+                    report(ReportEntry.x(x.kkmId(), x.shiftNumber(), journalIndex, x.receivedAtMillis(), x.report()),
+                        index, checkpoint, counts);
                 } else {
                     Recovery.applyOperatorRecord(logic, journalIndex, outcome);
                 }
@@ -156,6 +168,10 @@ final class Verifier {
             if (entries[0] != counts[2] || entries[1] != counts[3]) {
                 problem("index: holds " + entries[0] + " documents and " + entries[1] + " signs, but the journal up to "
                     + "the checkpoint has " + counts[2] + " documents and " + counts[3] + " signed ones");
+            }
+            if (entries[2] != counts[4]) {
+                problem("index: holds " + entries[2] + " reports, but the journal up to the checkpoint has " + counts[4]
+                    + " X reports and closed shifts");
             }
         }
         out.printf("ofd verify: %d records, %d documents, %d KKMs, last fiscal sign %d, %d snapshots compared%n",
@@ -199,6 +215,10 @@ final class Verifier {
             problem("index: journal " + journalIndex + " by KKM and shift is " + byShift.map(Object::toString)
                 .orElse("missing") + ", expected " + expected);
         }
+        if (d.command() == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
+            report(ReportEntry.z(ZReports.entry(kkmId, d.shiftNumber(), d.request(), d.answer()), journalIndex,
+                d.receivedAtMillis()), index, checkpoint, counts);
+        }
         if (d.fiscalSign() != 0) {
             counts[3]++;
             Optional<DocumentEntry> bySign = index.findBySign(d.fiscalSign());
@@ -206,6 +226,20 @@ final class Verifier {
                 problem("index: fiscal sign " + d.fiscalSign() + " is " + bySign.map(Object::toString).orElse("missing")
                     + ", expected " + expected);
             }
+        }
+    }
+
+    private void report(ReportEntry expected, DocumentIndex index, long checkpoint, long[] counts) {
+        if (index == null || expected.journalIndex() > checkpoint) {
+            return;
+        }
+        counts[4]++;
+        List<ReportEntry> found = index.scanReports(expected.kkmId(), expected.shiftNumber(), expected.journalIndex() - 1,
+            expected.shiftNumber(), 1);
+        if (!found.equals(List.of(expected))) {
+            problem("index: the " + expected.kind() + " report at journal " + expected.journalIndex() + " is "
+                + (found.isEmpty() || found.get(0).journalIndex() != expected.journalIndex() ? "missing" : found.get(0))
+                + ", expected " + expected);
         }
     }
 

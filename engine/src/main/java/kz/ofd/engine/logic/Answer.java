@@ -18,6 +18,7 @@ public final class Answer {
     boolean offlinePeriodReported;
     long offlineBeginMillis;
     long offlineEndMillis;
+    byte[] xReport;
 
     /**
      * Clears the carrier for reuse.
@@ -34,6 +35,7 @@ public final class Answer {
         offlinePeriodReported = false;
         offlineBeginMillis = 0;
         offlineEndMillis = 0;
+        xReport = null;
     }
 
     /**
@@ -115,6 +117,14 @@ public final class Answer {
     }
 
     /**
+     * @return for an answered X report (REPORT with REPORT_X), the server's ZXReport bytes as answered, which must be
+     *     journaled before the answer leaves ({@link #shiftNumber()} is its shift); {@code null} otherwise
+     */
+    public byte[] xReport() {
+        return xReport;
+    }
+
+    /**
      * @param token the token to put in the answer's header
      */
     public void setHeaderToken(long token) {
@@ -131,5 +141,6 @@ public final class Answer {
         resultCode = code;
         body = refusalBody;
         accepted = false;
+        xReport = null;
     }
 }

@@ -96,7 +96,7 @@ public final class BusinessLogic {
         } else if (header.token() != kkm.token) {
             invalidToken(out, commandNumber, kkm);
         } else if (isService(commandNumber)) {
-            answer(out, OK, services.answer(kkm, request, receivedAtMillis, header.version()), kkm.token);
+            answer(out, OK, services.answer(kkm, request, receivedAtMillis, header.version(), out), kkm.token);
         } else if (isUnsupported(commandNumber)) {
             refuse(out, commandNumber, kkm.token, ResultTypeEnum.RESULT_TYPE_UNSUPPORTED_COMMAND,
                 "command " + commandNumber + " is not supported by this OFD");

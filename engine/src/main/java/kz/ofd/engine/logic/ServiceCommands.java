@@ -28,7 +28,10 @@ final class ServiceCommands {
         this.settings = settings;
     }
 
-    byte[] answer(KkmState kkm, Request request, long receivedAtMillis, int version) {
+    /**
+     * @param out receives, for an X report, the report to journal ({@link Answer#xReport()}); nothing else is set
+     */
+    byte[] answer(KkmState kkm, Request request, long receivedAtMillis, int version, Answer out) {
         Response.Builder response = KkmMessages.response(request.getCommand().getNumber(), 0, null);
         boolean regInfo = request.hasService() && request.getService().getGetRegInfo();
         switch (request.getCommand()) {
@@ -39,7 +42,13 @@ final class ServiceCommands {
                 regInfo = true;
                 break;
             case COMMAND_REPORT:
-                response.setReport(report(kkm, request.getReport().getReport(), request.getReport().getDateTime()));
+                ReportResponse report = report(kkm, request.getReport().getReport(), request.getReport().getDateTime());
+                response.setReport(report);
+                if (report.getReport() == ReportTypeEnum.REPORT_X) {
+                    // Journaled as an X_REPORT record (the cabinet shows it); rare, so the copy costs nothing.
+                    out.xReport = report.getZxReport().toByteArray();
+                    out.shiftNumber = kkm.shift().shiftNumber;
+                }
                 break;
             case COMMAND_NOMENCLATURE:
                 response.setNomenclature(nomenclature(request.getNomenclature()));

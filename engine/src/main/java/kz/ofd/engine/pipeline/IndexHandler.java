@@ -3,6 +3,7 @@ package kz.ofd.engine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.IndexWriter;
+import kz.ofd.storage.index.ReportEntry;
 import kz.ofd.engine.logic.TicketLedger;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.engine.report.ZReports;
@@ -14,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stage 3b: indexes journaled documents, one RocksDB write batch per ring batch, with the checkpoint in the same
- * batch. It may lag the journal; on an index failure it stops and logs, and the next start catches up from the
- * checkpoint, so no journaled document is ever lost from the index. After each write it tells the ticket ledger which
- * tickets the index now holds, so the ledger can drop them from memory.
+ * Stage 3b: indexes journaled documents and reports (X reports, and each closed shift's Z), one RocksDB write batch
+ * per ring batch, with the checkpoint in the same batch. It may lag the journal; on an index failure it stops and logs,
+ * and the next start catches up from the checkpoint, so no journaled document is ever lost from the index. After each
+ * write it tells the ticket ledger which tickets the index now holds, so the ledger can drop them from memory.
  */
 final class IndexHandler implements EventHandler<RingEvent> {
 
@@ -27,6 +28,7 @@ final class IndexHandler implements EventHandler<RingEvent> {
     private final TicketLedger ledger;
     private final List<DocumentEntry> pending = new ArrayList<>();
     private final List<ZReportEntry> zReports = new ArrayList<>();
+    private final List<ReportEntry> reports = new ArrayList<>();
     private long lastJournalIndex = -1;
     private long lastFiscalSign;
     private boolean failed;
@@ -47,14 +49,19 @@ final class IndexHandler implements EventHandler<RingEvent> {
                     event.answer.fiscalSign(), event.answer.shiftNumber(), event.receivedAtMillis, event.answer.parentSign()));
                 lastFiscalSign = Math.max(lastFiscalSign, event.answer.fiscalSign());
                 if (event.commandNumber == CommandTypeEnum.COMMAND_CLOSE_SHIFT_VALUE) {
-                    zReports.add(ZReports.entry(event.header.kkmId(), event.answer.shiftNumber(), event.body,
-                        event.answer.body()));
+                    ZReportEntry z = ZReports.entry(event.header.kkmId(), event.answer.shiftNumber(), event.body,
+                        event.answer.body());
+                    zReports.add(z);
+                    reports.add(ReportEntry.z(z, event.journalIndex, event.receivedAtMillis));
                 }
+            } else if (event.kind == RingEvent.Kind.KKM_REQUEST && event.answer.xReport() != null) {
+                reports.add(ReportEntry.x(event.header.kkmId(), event.answer.shiftNumber(), event.journalIndex,
+                    event.receivedAtMillis, event.answer.xReport()));
             }
         }
         if (endOfBatch && lastJournalIndex >= 0 && !failed) {
             try {
-                index.write(pending, zReports, lastJournalIndex);
+                index.write(pending, zReports, reports, lastJournalIndex);
                 ledger.indexedUpTo(lastFiscalSign);
             } catch (RuntimeException e) {
                 failed = true;
@@ -63,6 +70,7 @@ final class IndexHandler implements EventHandler<RingEvent> {
             }
             pending.clear();
             zReports.clear();
+            reports.clear();
             lastJournalIndex = -1;
         }
         event.releasePayload();   // the indexer is the ring's last stage

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 2: appends every accepted Outcome to the journal, then sends the batch's answers. In {@code sync} mode the
+ * Stage 2: appends every accepted Outcome (documents, operator commands, offline periods, answered X reports) to the
+ * journal, then sends the batch's answers. In {@code sync} mode the
  * batch is forced to disk (group commit) first. Answers are sent only at the end of the batch, after every record of
  * the batch is appended (and forced), so no answer overtakes its journal record. A failed write turns the affected
  * answers into {@code SERVICE_TEMPORARILY_UNAVAILABLE} and stops all further acknowledgements.
@@ -96,23 +97,36 @@ final class JournalHandler implements EventHandler<RingEvent> {
                 length = OutcomeCodec.encodeRegistrationUpdate(buffer, event.receivedAtMillis, u.kkmId(), u.details());
             } else if (event.admin instanceof AdminCommand.CabinetEvent c) {
                 length = OutcomeCodec.encodeCabinetEvent(buffer, event.receivedAtMillis, c.kkmId(), c.event());
-            } else if (!event.answer.accepted()) {
-                length = OutcomeCodec.encodeOfflinePeriod(buffer, event.receivedAtMillis, event.header.kkmId(),
-                    event.answer.offlineBeginMillis(), event.answer.offlineEndMillis());
-            } else {
+            } else if (event.answer.accepted()) {
                 length = OutcomeCodec.encodeDocument(buffer, event.receivedAtMillis, event.header, event.commandNumber,
                     event.answer.newToken(), event.answer.fiscalSign(), event.answer.shiftNumber(), event.body,
                     event.answer.body(), event.answer.parentSign());
+            } else {
+                // Not a document: an offline period, an X report, or both (the X report last, so that the event's
+                // journal index, which the indexer keys the report by, is the X report's).
+                if (event.answer.offlinePeriodReported()) {
+                    appended(event, OutcomeCodec.encodeOfflinePeriod(buffer, event.receivedAtMillis,
+                        event.header.kkmId(), event.answer.offlineBeginMillis(), event.answer.offlineEndMillis()));
+                }
+                if (event.answer.xReport() != null) {
+                    appended(event, OutcomeCodec.encodeXReport(buffer, event.receivedAtMillis, event.header.kkmId(),
+                        event.header.requestNumber(), event.answer.shiftNumber(), event.answer.xReport()));
+                }
+                return;
             }
-            event.journalIndex = journal.append(buffer, 0, length);
-            lastAppended = event.journalIndex;
-            batchHasRecords = true;
-            stats.journaled();
+            appended(event, length);
         } catch (RuntimeException e) {
             LOG.error("event=journal_write_failed action=stop_acknowledging", e);
             health.fail(e);
             notDurable(event);
         }
+    }
+
+    private void appended(RingEvent event, int length) {
+        event.journalIndex = journal.append(buffer, 0, length);
+        lastAppended = event.journalIndex;
+        batchHasRecords = true;
+        stats.journaled();
     }
 
     private void forceBatch(long lastSequence) {

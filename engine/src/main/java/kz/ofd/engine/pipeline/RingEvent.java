@@ -65,10 +65,10 @@ public final class RingEvent {
 
     /**
      * @return true when this slot must reach the journal before its answer leaves: an accepted document, a reported
-     *     offline period, a completed operator command
+     *     offline period, an answered X report, a completed operator command
      */
     boolean mustJournal() {
-        return kind == Kind.KKM_REQUEST ? answer.accepted() || answer.offlinePeriodReported()
+        return kind == Kind.KKM_REQUEST ? answer.accepted() || answer.offlinePeriodReported() || answer.xReport() != null
             : adminResult == AdminResult.DONE && !(admin instanceof AdminCommand.Status)
                 && !(admin instanceof AdminCommand.Snapshot);
     }

@@ -60,6 +60,23 @@ final class OutcomeCodecTest {
     }
 
     @Test
+    void shouldRoundTripAnXReport() {
+        byte[] report = new byte[300];
+        new Random(8).nextBytes(report);
+
+        int length = OutcomeCodec.encodeXReport(buf, RECEIVED, MAX_U32, 0xFFFF, MAX_U32, report);
+        Outcome.XReportIssued x = assertInstanceOf(Outcome.XReportIssued.class, OutcomeCodec.decode(buf, 0, length));
+
+        assertEquals(RECEIVED, x.receivedAtMillis());
+        assertEquals(MAX_U32, x.kkmId());
+        assertEquals(0xFFFF, x.requestNumber());
+        assertEquals(MAX_U32, x.shiftNumber());
+        assertArrayEquals(report, x.report());
+        assertEquals(OutcomeCodec.KIND_X_REPORT, buf.getByte(0));
+        assertEquals(10 + 4 + 2 + 4 + 4 + report.length, length, "the length covers exactly the encoded bytes");
+    }
+
+    @Test
     void shouldRoundTripADocument() {
         FrameHeader header = FrameHeader.of(203, 5, 42, 1_000, 17);
         byte[] request = {8, 1, 18, 0, 1};
@@ -252,7 +269,7 @@ final class OutcomeCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(bytes = {0, 8, 127, -1})
+    @ValueSource(bytes = {0, 9, 127, -1})
     void shouldRefuseAnUnknownKind(byte kind) {
         int length = OutcomeCodec.encodeRegistration(buf, RECEIVED, registration());
         buf.putByte(0, kind);

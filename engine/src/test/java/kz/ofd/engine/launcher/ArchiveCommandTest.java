@@ -72,6 +72,14 @@ final class ArchiveCommandTest {
         return all;
     }
 
+    /** KKM 1's shift 1 reports, journal positions aside. */
+    private static List<String> reports(Path data) {
+        try (DocumentIndex index = DocumentIndex.openReadOnly(data.resolve("index"))) {
+            return index.findReports(1, 1).stream().map(r -> r.kind() + " " + r.receivedAtMillis() + " "
+                + java.util.Arrays.toString(r.serverReport()) + " " + r.differences()).toList();
+        }
+    }
+
     @Test
     void shouldReproduceTheIndexInAnEmptyDirectory() throws Exception {
         Path original = dir.resolve("original");
@@ -88,6 +96,8 @@ final class ArchiveCommandTest {
         assertEquals(entries(original), entries(restored));
         assertEquals(1, returnsOfEverySign(original).size(), "the day has one return of an own ticket");
         assertEquals(returnsOfEverySign(original), returnsOfEverySign(restored));
+        assertEquals(List.of("X", "Z"), reports(original).stream().map(r -> r.substring(0, 1)).toList());
+        assertEquals(reports(original), reports(restored), "the X report and the Z travel along");
         assertEquals(0, ofd("verify", "--data", restored.toString()), output());
     }
 

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A short day on a real server, leaving a data directory for the offline commands (verify, export, import):
- * two KKMs, a deposit, sales, a return of one of them, a snapshot on request, a close, a snapshot at stop.
- * Six documents, five of them with a fiscal sign.
+ * two KKMs, a deposit, sales, a return of one of them, an X report, a snapshot on request, a close, a snapshot at
+ * stop. Six documents, five of them with a fiscal sign, and two reports (the X and the Z) of KKM 1's shift 1.
  */
 final class ServerDay {
 
@@ -49,6 +49,7 @@ final class ServerDay {
                 token = ok(c, 1, token, ++reqNum, Requests.ticket(7_000), sign);
                 token = ok(c, 1, token, ++reqNum, Requests.withParentTicket(Requests.ticket(
                     OperationTypeEnum.OPERATION_SELL_RETURN, 2_000), sign[0], RNM, LocalDateTime.now(), 7_000), null);
+                token = ok(c, 1, token, ++reqNum, Requests.report(kz.ofd.protocol.proto.ReportTypeEnum.REPORT_X), null);
                 HttpResponse<String> snapshot = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.httpPort() + "/api/snapshots"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

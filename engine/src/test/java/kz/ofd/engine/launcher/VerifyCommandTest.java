@@ -2,6 +2,7 @@ package kz.ofd.engine.launcher;
 
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
+import kz.ofd.storage.index.ReportEntry;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,6 +74,30 @@ final class VerifyCommandTest {
         }
         assertEquals(1, verify(), output());
         assertTrue(output().contains("index: holds 7 documents"), output());
+    }
+
+    @Test
+    void shouldNameAReportTheJournalDoesNotHave() throws Exception {
+        ServerDay.run(dir);
+        try (DocumentIndex index = DocumentIndex.open(dir.resolve("index"))) {
+            assertEquals(List.of('X', 'Z'), index.findReports(1, 1).stream().map(ReportEntry::kind).toList(),
+                "the day's X report and Z are indexed");
+            index.write(List.of(), List.of(), List.of(ReportEntry.x(1, 1, 1, 1L, new byte[] {1})), index.checkpoint());
+        }
+        assertEquals(1, verify(), output());
+        assertTrue(output().contains("index: holds 3 reports"), output());
+    }
+
+    @Test
+    void shouldNameAnXReportIndexedWrong() throws Exception {
+        ServerDay.run(dir);
+        try (DocumentIndex index = DocumentIndex.open(dir.resolve("index"))) {
+            ReportEntry x = index.findReports(1, 1).get(0);
+            index.write(List.of(), List.of(), List.of(new ReportEntry(x.kkmId(), x.shiftNumber(), x.journalIndex(),
+                x.receivedAtMillis(), x.kind(), new byte[] {9}, x.registerReport(), x.differences())), index.checkpoint());
+        }
+        assertEquals(1, verify(), output());
+        assertTrue(output().contains("the X report at journal"), output());
     }
 
     @Test

@@ -9,6 +9,7 @@ import kz.ofd.protocol.testing.Requests;
 import kz.ofd.storage.index.DocumentEntry;
 import kz.ofd.storage.index.DocumentIndex;
 import kz.ofd.storage.index.IndexWriter;
+import kz.ofd.storage.index.ReportEntry;
 import kz.ofd.storage.index.ZReportEntry;
 import kz.ofd.storage.journal.Journal;
 import kz.ofd.storage.journal.JournalAppender;
@@ -80,11 +81,11 @@ final class FaultInjectionSystemTest {
 
         @Override
         public IndexWriter index(DocumentIndex index) {
-            return (List<DocumentEntry> documents, List<ZReportEntry> reports, long checkpoint) -> {
+            return (List<DocumentEntry> documents, List<ZReportEntry> closed, List<ReportEntry> reports, long checkpoint) -> {
                 if (indexBroken.get()) {
                     throw new IllegalStateException("RocksDB: IO error (injected)");
                 }
-                index.write(documents, reports, checkpoint);
+                index.write(documents, closed, reports, checkpoint);
             };
         }
     };
@@ -127,6 +128,17 @@ final class FaultInjectionSystemTest {
         assertEquals(2, x.getReport().getZxReport().getTicketOperationsList().stream()
             .filter(o -> o.getOperation() == kz.ofd.protocol.proto.OperationTypeEnum.OPERATION_SELL)
             .findFirst().orElseThrow().getTicketsCount(), "two tickets, not three");
+    }
+
+    @Test
+    void anXReportTheJournalCannotTakeIsNotAnswered() throws Exception {
+        start();
+        kkm.ok(Requests.ticket(1_000));
+        journalBroken.set(true);
+        Response x = kkm.send(Requests.report(ReportTypeEnum.REPORT_X));
+        assertEquals(254, x.getResult().getResultCode(), "the X report is answered only once it is journaled");
+        assertTrue(!x.hasReport(), "no report in the refusal");
+        assertEquals(1, journalFailures.get(), "its append was the one that failed");
     }
 
     @Test

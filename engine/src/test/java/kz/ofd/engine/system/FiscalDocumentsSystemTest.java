@@ -126,9 +126,16 @@ final class FiscalDocumentsSystemTest {
         assertTrue(documents.receipt(KKM, 1).isEmpty());
 
         List<FiscalDocuments.Report> reports = documents.reports(KKM, 1);
-        assertEquals(List.of("Z"), reports.stream().map(FiscalDocuments.Report::kind).toList(),
-            "X reports are answered from live counters, never journaled");
-        FiscalDocuments.Report z = reports.get(0);
+        assertEquals(List.of("X", "Z"), reports.stream().map(FiscalDocuments.Report::kind).toList(),
+            "the X report answered, then the Z");
+        io.vertx.core.json.JsonObject answered = reports.get(0).report();
+        assertEquals(kz.ofd.protocol.codec.MoneyCodec.toTiyn(x.getCashSum()), answered.getLong("cashSum"), answered.encode());
+        assertEquals(x.getShiftNumber(), answered.getLong("shiftNumber"));
+        assertEquals(25, answered.getJsonArray("ticketOperations").stream()
+            .mapToLong(o -> ((io.vertx.core.json.JsonObject) o).getLong("ticketsCount", 0L)).sum());
+        assertTrue(reports.get(0).receivedAtMillis() > 0
+            && reports.get(0).receivedAtMillis() <= reports.get(1).receivedAtMillis());
+        FiscalDocuments.Report z = reports.get(1);
         assertTrue(z.receivedAtMillis() > 0);
         assertNotNull(z.registerReport());
         assertEquals(100, z.registerReport().getLong("cashSum"));

@@ -1,6 +1,7 @@
 package kz.ofd.engine.system;
 
 import io.vertx.core.json.JsonObject;
+import kz.ofd.protocol.proto.ReportTypeEnum;
 import kz.ofd.protocol.proto.Request;
 import kz.ofd.protocol.proto.Response;
 import kz.ofd.protocol.proto.ServiceRequest;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -72,5 +75,34 @@ final class OfflinePeriodSystemTest {
 
         ofd.restart();
         assertEquals(offline, offline());
+    }
+
+    @Test
+    void shouldJournalAnXReportThatReportsAnOfflinePeriodAsBothRecords() throws Exception {
+        Response x = ofd.call(KKM, TOKEN, 1, withPeriod(Requests.report(ReportTypeEnum.REPORT_X), BEGIN, END));
+        assertEquals(0, x.getResult().getResultCode(), x.getResult().toString());
+        JsonObject offline = offline();
+        assertEquals(1, offline.getInteger("periods"));
+        await().until(() -> ofd.server().index().findReports(KKM, 1).size() == 1);
+        assertArrayEquals(x.getReport().getZxReport().toByteArray(),
+            ofd.server().index().findReports(KKM, 1).get(0).serverReport());
+
+        ofd.stop();
+        kz.ofd.storage.journal.Journal journal = kz.ofd.storage.journal.Journal.open(dir.resolve("journal"));
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        try (journal) {
+            journal.replay(kz.ofd.storage.journal.Journal.NO_INDEX, (index, buffer, offset, length) ->
+                kinds.add(kz.ofd.engine.journal.OutcomeCodec.decode(buffer, offset, length).getClass().getSimpleName()));
+        }
+        assertEquals(java.util.List.of("KkmRegistered", "OfflinePeriodReported", "XReportIssued"), kinds,
+            "the offline period first, then the X report");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("snapshots"))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        ofd.start();   // no snapshot: both records replayed
+        assertEquals(offline, offline());
+        assertEquals(1, ofd.server().index().findReports(KKM, 1).size());
     }
 }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * RocksDB index of accepted documents: fiscal sign to document, and (KKM, shift) to its documents, plus the
- * checkpoint (last journal index applied). It may lag the journal and can always be rebuilt from it: deleting
- * its directory is a supported way to rebuild.
+ * RocksDB index of accepted documents: fiscal sign to document, and (KKM, shift) to its documents; the shift reports
+ * (X and Z) by (KKM, shift, journal index); plus the checkpoint (last journal index applied). It may lag the journal
+ * and can always be rebuilt from it: deleting its directory is a supported way to rebuild.
  *
  * <p>Threading: {@link #write} is called by one thread (the indexer); lookups are safe from any thread.
  */
@@ -44,6 +44,7 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle zReports;
     private final ColumnFamilyHandle returnsByParent;
+    private final ColumnFamilyHandle reports;
     private final WriteOptions writeOptions;
     private boolean rebuilt;
 
@@ -57,6 +58,7 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
         this.meta = handles.get(3);
         this.zReports = handles.get(4);
         this.returnsByParent = handles.get(5);
+        this.reports = handles.get(6);
         this.writeOptions = new WriteOptions();
     }
 
@@ -145,7 +147,8 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
                 new ColumnFamilyDescriptor("doc_by_kkm_shift".getBytes(StandardCharsets.US_ASCII), cfOptions),
                 new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.US_ASCII), cfOptions),
                 new ColumnFamilyDescriptor("z_reports".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("returns_by_parent".getBytes(StandardCharsets.US_ASCII), cfOptions));
+                new ColumnFamilyDescriptor("returns_by_parent".getBytes(StandardCharsets.US_ASCII), cfOptions),
+                new ColumnFamilyDescriptor("reports".getBytes(StandardCharsets.US_ASCII), cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
                 : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
@@ -180,17 +183,35 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
     }
 
     /**
-     * Writes documents, closed shifts' Z reports and the new checkpoint atomically (one RocksDB write batch).
+     * Writes documents, closed shifts' Z reports (by shift only) and the new checkpoint atomically.
      *
      * @param documents  documents to add
-     * @param reports    Z reports of shifts closed by these documents
+     * @param closed     Z reports of shifts closed by these documents
      * @param checkpoint journal index up to which everything is now indexed
      */
+    public void write(List<DocumentEntry> documents, List<ZReportEntry> closed, long checkpoint) {
+        write(documents, closed, List.of(), checkpoint);
+    }
+
+    /**
+     * Writes documents, closed shifts' Z reports, the shift reports and the new checkpoint atomically (one RocksDB
+     * write batch).
+     *
+     * @param documents  documents to add
+     * @param closed       Z reports of shifts closed by these documents, by shift
+     * @param shiftReports X and Z reports, by (KKM, shift, journal index)
+     * @param checkpoint   journal index up to which everything is now indexed
+     */
     @Override
-    public void write(List<DocumentEntry> documents, List<ZReportEntry> reports, long checkpoint) {
+    public void write(List<DocumentEntry> documents, List<ZReportEntry> closed, List<ReportEntry> shiftReports,
+                      long checkpoint) {
         try (WriteBatch batch = new WriteBatch()) {
-            for (ZReportEntry z : reports) {
+            for (ZReportEntry z : closed) {
                 batch.put(zReports, IndexKeys.kkmShiftPrefix(z.kkmId(), z.shiftNumber()), IndexKeys.zValue(z));
+            }
+            for (ReportEntry r : shiftReports) {
+                batch.put(reports, IndexKeys.kkmShiftKey(r.kkmId(), r.shiftNumber(), r.journalIndex()),
+                    IndexKeys.reportValue(r));
             }
             for (DocumentEntry e : documents) {
                 byte[] value = IndexKeys.value(e);
@@ -243,13 +264,13 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
     }
 
     /**
-     * Counts the entries of both document column families by a full key scan.
+     * Counts the entries of both document column families and of the reports by a full key scan.
      *
-     * @return {documents in doc_by_kkm_shift, signs in doc_by_sign}
+     * @return {documents in doc_by_kkm_shift, signs in doc_by_sign, X and Z reports in reports}
      */
     public long[] countEntries() {
-        long[] counts = new long[2];
-        ColumnFamilyHandle[] families = {byKkmShift, bySign};
+        long[] counts = new long[3];
+        ColumnFamilyHandle[] families = {byKkmShift, bySign, reports};
         for (int i = 0; i < families.length; i++) {
             try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(families[i], ro)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -351,6 +372,79 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
             it.status();
         } catch (RocksDBException e) {
             throw new IndexException("cannot scan KKM " + kkmId + " from shift " + shift, e);
+        }
+        return result;
+    }
+
+    /**
+     * The reports of one KKM shift (its X reports, then its Z once closed), in journal order.
+     *
+     * @param kkmId KKM id
+     * @param shift shift number
+     * @return the entries
+     */
+    public List<ReportEntry> findReports(long kkmId, long shift) {
+        return scanReports(kkmId, shift, -1, shift, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The reports of one KKM shift, bounded: its first {@code max} reports in journal order, and its last one (the Z
+     * of a closed shift) after them when there are more.
+     *
+     * @param kkmId KKM id
+     * @param shift shift number
+     * @param max   most reports to read in order, at least 1
+     * @return the entries, at most {@code max + 1}
+     */
+    public List<ReportEntry> findReports(long kkmId, long shift, int max) {
+        List<ReportEntry> first = scanReports(kkmId, shift, -1, shift, max);
+        if (first.size() < max) {
+            return first;
+        }
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(reports, ro)) {
+            it.seekForPrev(IndexKeys.kkmShiftKey(kkmId, shift, Long.MAX_VALUE));
+            if (it.isValid() && IndexKeys.keyKkm(it.key()) == kkmId && IndexKeys.keyShift(it.key()) == shift) {
+                ReportEntry last = IndexKeys.reportEntry(it.key(), it.value());
+                if (last.journalIndex() > first.get(first.size() - 1).journalIndex()) {
+                    List<ReportEntry> bounded = new ArrayList<>(first);
+                    bounded.add(last);
+                    return bounded;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot read the last report of KKM " + kkmId + " shift " + shift, e);
+        }
+        return first;
+    }
+
+    /**
+     * A page of one KKM's reports in key order (shift, then journal order), starting strictly after a position; the
+     * last entry returned is the next position.
+     *
+     * @param kkmId             KKM id
+     * @param shift             shift of the position to start after (the first shift to read when starting)
+     * @param afterJournalIndex journal index of the position to start after, or -1 to start at {@code shift}'s first
+     * @param lastShift         the last shift to read (inclusive)
+     * @param max               most entries to read
+     * @return the entries, in key order; fewer than {@code max} only when the range is exhausted
+     */
+    public List<ReportEntry> scanReports(long kkmId, long shift, long afterJournalIndex, long lastShift, int max) {
+        List<ReportEntry> result = new ArrayList<>(Math.min(max, 64));
+        byte[] start = IndexKeys.kkmShiftKey(kkmId, shift, afterJournalIndex + 1);
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(reports, ro)) {
+            for (it.seek(start); it.isValid() && result.size() < max; it.next()) {
+                byte[] key = it.key();
+                long keyKkm = IndexKeys.keyKkm(key);
+                long keyShift = IndexKeys.keyShift(key);
+                if (keyKkm != kkmId || keyShift > lastShift) {
+                    break;
+                }
+                result.add(IndexKeys.reportEntry(key, it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot scan the reports of KKM " + kkmId + " from shift " + shift, e);
         }
         return result;
     }

@@ -18,6 +18,8 @@ import java.nio.ByteOrder;
  *                   "format" -> {@link #FORMAT} u64; an index of another format is rebuilt from the journal
  * z_reports         key: kkm id u32 | shift u32 -> server Z length i32 + bytes | register Z length i32 + bytes
  *                   | differences, UTF-8 lines
+ * reports           key: kkm id u32 | shift u32 | journal index u64 -> kind u8 ('X' or 'Z') | received ms u64
+ *                   | server report length i32 + bytes | register Z length i32 + bytes | differences, UTF-8 lines
  * </pre>
  */
 final class IndexKeys {
@@ -29,8 +31,11 @@ final class IndexKeys {
     static final int RETURN_KEY_LENGTH = 16;
     static final byte[] CHECKPOINT_KEY = "checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final byte[] FORMAT_KEY = "format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** Layout version; bump it when a layout above changes (2: tickets' operation, total and parent). */
-    static final long FORMAT = 2;
+    /**
+     * Layout version; bump it when a layout above changes (2: tickets' operation, total and parent; 3: the reports
+     * column family, which an index of format 2 lacks for its Z reports and X reports).
+     */
+    static final long FORMAT = 3;
     private static final int NO_OPERATION_BYTE = 0xFF;
 
     private IndexKeys() {
@@ -129,6 +134,44 @@ final class IndexKeys {
         String diffs = new String(v, from, v.length - from, java.nio.charset.StandardCharsets.UTF_8);
         java.util.List<String> lines = diffs.isEmpty() ? java.util.List.of() : java.util.List.of(diffs.split("\n"));
         return new ZReportEntry(kkmId, shift, server, register, lines);
+    }
+
+    static byte[] reportValue(ReportEntry r) {
+        byte[] diffs = String.join("\n", r.differences()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] v = new byte[9 + 8 + r.serverReport().length + r.registerReport().length + diffs.length];
+        UnsafeBuffer b = new UnsafeBuffer(v);
+        b.putByte(0, (byte) r.kind());
+        b.putLong(1, r.receivedAtMillis(), ByteOrder.BIG_ENDIAN);
+        b.putInt(9, r.serverReport().length, ByteOrder.BIG_ENDIAN);
+        b.putBytes(13, r.serverReport());
+        int i = 13 + r.serverReport().length;
+        b.putInt(i, r.registerReport().length, ByteOrder.BIG_ENDIAN);
+        b.putBytes(i + 4, r.registerReport());
+        b.putBytes(i + 4 + r.registerReport().length, diffs);
+        return v;
+    }
+
+    static ReportEntry reportEntry(byte[] key, byte[] v) {
+        UnsafeBuffer k = new UnsafeBuffer(key);
+        UnsafeBuffer b = new UnsafeBuffer(v);
+        byte[] server = new byte[b.getInt(9, ByteOrder.BIG_ENDIAN)];
+        b.getBytes(13, server);
+        int i = 13 + server.length;
+        byte[] register = new byte[b.getInt(i, ByteOrder.BIG_ENDIAN)];
+        b.getBytes(i + 4, register);
+        int from = i + 4 + register.length;
+        String diffs = new String(v, from, v.length - from, java.nio.charset.StandardCharsets.UTF_8);
+        return new ReportEntry(keyKkm(key), keyShift(key), k.getLong(8, ByteOrder.BIG_ENDIAN),
+            b.getLong(1, ByteOrder.BIG_ENDIAN), (char) b.getByte(0), server, register,
+            diffs.isEmpty() ? java.util.List.of() : java.util.List.of(diffs.split("\n")));
+    }
+
+    static long keyKkm(byte[] key) {
+        return Integer.toUnsignedLong(new UnsafeBuffer(key).getInt(0, ByteOrder.BIG_ENDIAN));
+    }
+
+    static long keyShift(byte[] key) {
+        return Integer.toUnsignedLong(new UnsafeBuffer(key).getInt(4, ByteOrder.BIG_ENDIAN));
     }
 
     static byte[] u64(long value) {

@@ -9,12 +9,13 @@ import java.util.List;
 public interface IndexWriter {
 
     /**
-     * Writes documents, closed shifts' Z reports and the new checkpoint atomically.
+     * Writes documents, closed shifts' Z reports, the shift reports (X and Z) and the new checkpoint atomically.
      *
      * @param documents  documents to add
-     * @param reports    Z reports of shifts closed by these documents
+     * @param zReports   Z reports of shifts closed by these documents, by shift
+     * @param reports    X and Z reports in journal order, for the reports column family
      * @param checkpoint journal index up to which everything is now indexed
      * @throws RuntimeException when the batch cannot be written (then none of it is)
      */
-    void write(List<DocumentEntry> documents, List<ZReportEntry> reports, long checkpoint);
+    void write(List<DocumentEntry> documents, List<ZReportEntry> zReports, List<ReportEntry> reports, long checkpoint);
 }

@@ -61,6 +61,38 @@ final class DocumentIndexTest {
     }
 
     @Test
+    void shouldKeepXAndZReportsInShiftAndJournalOrder() {
+        ZReportEntry closed = new ZReportEntry(7, 3, new byte[] {1, 2, 3}, new byte[] {4, 5},
+            List.of("cash_sum: server 1.00, register 2.00"));
+        ReportEntry x1 = ReportEntry.x(7, 3, 20, 1_000, new byte[] {7});
+        ReportEntry x2 = ReportEntry.x(7, 3, 25, 2_000, new byte[] {8, 8});
+        ReportEntry z = ReportEntry.z(closed, 30, 3_000);
+        ReportEntry next = ReportEntry.x(7, 4, 31, 4_000, new byte[] {9});
+        ReportEntry other = ReportEntry.x(8, 3, 26, 2_500, new byte[] {6});
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            index.write(List.of(), List.of(), List.of(x2, other, x1), 26);
+            index.write(List.of(), List.of(closed), List.of(z, next), 31);
+            assertEquals(List.of(x1, x2, z), index.findReports(7, 3), "X reports in journal order, then the Z");
+            ReportEntry read = index.findReports(7, 3).get(2);
+            assertEquals(ReportEntry.Z, read.kind());
+            assertArrayEquals(new byte[] {4, 5}, read.registerReport());
+            assertEquals(List.of("cash_sum: server 1.00, register 2.00"), read.differences());
+            assertEquals(List.of(next), index.findReports(7, 4));
+            assertEquals(List.of(other), index.findReports(8, 3));
+            assertEquals(List.of(x2, z), index.scanReports(7, 3, 20, 4, 2), "after a position, at most max");
+            assertEquals(List.of(next), index.scanReports(7, 3, 30, 9, 10), "on into the next shift");
+            assertEquals(List.of(x1, x2, z), index.scanReports(7, 0, -1, 3, 10), "up to the last shift");
+            assertEquals(5, index.countEntries()[2], "five reports in all");
+            assertTrue(index.findZReport(7, 3).isPresent(), "the Z by shift still");
+            assertEquals(List.of(x1, z), index.findReports(7, 3, 1), "bounded: the first ones, then the last (the Z)");
+            assertEquals(List.of(x1, x2, z), index.findReports(7, 3, 2));
+            assertEquals(List.of(x1, x2, z), index.findReports(7, 3, 3));
+            assertEquals(List.of(next), index.findReports(7, 4, 1));
+            assertEquals(List.of(other), index.findReports(8, 3, 1));
+        }
+    }
+
+    @Test
     void shouldKeepZReportsWithTheirDifferences() {
         ZReportEntry z = new ZReportEntry(7, 3, new byte[] {1, 2, 3}, new byte[] {4, 5},
             List.of("cash_sum: server 1.00, register 2.00", "revenue: server 1.00, register 2.00"));
