@@ -134,8 +134,9 @@ final class ReportRoutes {
 
     /**
      * The filter: {@code from} and {@code to} (dates, as for receipts: both inclusive, at most {@code maxDays}
-     * days: a page of the list {@link TransactionRoutes#MAX_PERIOD_DAYS}, the CSV a year), and/or {@code fromShift} and {@code toShift} (either alone
-     * leaves the other end open). A KKM that never got an OFD id has no reports: an empty query.
+     * days: a page of the list {@link TransactionRoutes#MAX_PERIOD_DAYS}, the CSV a year), and/or {@code fromShift}
+     * and {@code toShift} (either alone leaves the other end open). A KKM that never got an OFD id has no reports: an
+     * empty query.
      *
      * @param errors errors found so far (limit, cursor), answered together with the filter's
      * @return the query, or {@code null} after answering a problem
