@@ -42,7 +42,7 @@ public final class EngineFiscalDocuments implements FiscalDocuments {
 
     @Override
     public Page receipts(Query q, Position after, int limit) {
-        long shift = after == null ? q.fromShift() : after.shift();
+        long shift = after == null ? firstShift(q) : after.shift();
         long afterIndex = after == null ? -1 : after.journalIndex();
         List<DocumentEntry> wanted = new ArrayList<>(limit);
         Optional<Position> next = Optional.empty();
@@ -79,6 +79,44 @@ public final class EngineFiscalDocuments implements FiscalDocuments {
             page.add(summary(d));
         }
         return new Page(page, next);
+    }
+
+    /**
+     * Where a first page starts: with a date filter, the first shift that can hold a document received at or after
+     * {@code from}, found in the reports column family (a few entries a day) instead of the documents (thousands): a
+     * shift whose Z report was received before {@code from} was closed before it, and so were all its documents.
+     * Reads at most {@link #SCAN_BUDGET} reports; stopping early only starts the scan at an earlier shift.
+     *
+     * @param q the query
+     * @return the shift to start the document scan at
+     */
+    public long firstShift(Query q) {
+        long first = q.fromShift();
+        if (q.fromMillis() <= 0) {
+            return first;
+        }
+        long shift = first;
+        long afterIndex = -1;
+        int budget = SCAN_BUDGET;
+        while (budget > 0) {
+            List<ReportEntry> reports = receipts.index().scanReports(q.ofdId(), shift, afterIndex, q.toShift(),
+                Math.min(budget, 256));
+            budget -= reports.size();
+            for (ReportEntry r : reports) {
+                if (r.receivedAtMillis() >= q.fromMillis()) {
+                    return first;
+                }
+                shift = r.shiftNumber();
+                afterIndex = r.journalIndex();
+                if (r.kind() == ReportEntry.Z) {
+                    first = Math.max(first, r.shiftNumber() + 1);
+                }
+            }
+            if (reports.size() < 256) {
+                break;
+            }
+        }
+        return first;
     }
 
     @Override

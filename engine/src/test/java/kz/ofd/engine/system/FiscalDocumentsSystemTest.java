@@ -146,6 +146,38 @@ final class FiscalDocumentsSystemTest {
         assertTrue(documents.reports(KKM, 2).isEmpty(), "shift 2 is open");
     }
 
+    @Test
+    void shouldStartADateQueryAtTheFirstShiftClosedAfterItsStart() throws Exception {
+        EngineFixture.Kkm kkm = ofd.kkm(KKM, 1);
+        List<String> shift1 = List.of(kkm.ok(Requests.ticket(1_000)).getTicket().getTicketNumber(),
+            kkm.ok(Requests.ticket(1_001)).getTicket().getTicketNumber());
+        kkm.ok(Requests.report(ReportTypeEnum.REPORT_X));
+        kkm.ok(Requests.closeShift());
+        ofd.advanceClock(java.time.Duration.ofDays(2));
+        long day3 = System.currentTimeMillis() + java.time.Duration.ofDays(2).toMillis() - 1_000;
+        List<String> shift2 = List.of(kkm.ok(Requests.ticket(2_000)).getTicket().getTicketNumber());
+        kkm.ok(Requests.closeShift());
+        ofd.advanceClock(java.time.Duration.ofDays(2));
+        long day5 = day3 + java.time.Duration.ofDays(2).toMillis();
+        String shift3 = kkm.ok(Requests.ticket(3_000)).getTicket().getTicketNumber();
+        await().until(() -> all(shift(KKM, 3), 10).size() == 1);
+
+        EngineFiscalDocuments engine = (EngineFiscalDocuments) documents;
+        FiscalDocuments.Query fromDay3 = new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, day3, Long.MAX_VALUE);
+        FiscalDocuments.Query fromDay5 = new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, day5, Long.MAX_VALUE);
+        FiscalDocuments.Query everything = new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, 1, Long.MAX_VALUE);
+        assertEquals(2, engine.firstShift(fromDay3), "shift 1 was closed before day 3");
+        assertEquals(3, engine.firstShift(fromDay5), "shifts 1 and 2 were closed before day 5");
+        assertEquals(0, engine.firstShift(everything), "nothing is skipped from the start of time");
+        assertEquals(0, engine.firstShift(shift(KKM, 0)), "nor without a date");
+        assertEquals(List.of(shift2.get(0), shift3), all(fromDay3, 1).stream().map(FiscalDocuments.Receipt::fiscalSign)
+            .toList());
+        assertEquals(List.of(shift3), all(fromDay5, 10).stream().map(FiscalDocuments.Receipt::fiscalSign).toList());
+        assertEquals(4, all(everything, 3).size());
+        assertEquals(shift1, all(new FiscalDocuments.Query(KKM, 0, 0xFFFF_FFFFL, 1, day3), 10).stream()
+            .map(FiscalDocuments.Receipt::fiscalSign).toList());
+    }
+
     private int pages(FiscalDocuments.Query q, int limit) {
         FiscalDocuments.Position after = null;
         int pages = 0;
