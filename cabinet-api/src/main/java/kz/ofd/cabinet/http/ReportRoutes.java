@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -38,6 +37,9 @@ final class ReportRoutes {
         "Возвраты продаж, чеков", "Возвраты продаж", "Наличные в кассе", "Выручка", "Совпадает с Z кассы");
 
     private final CabinetRegistry registry;
+    /** Reports read per call while a CSV streams. */
+    private static final int EXPORT_PAGE = 500;
+
     private final FiscalDocuments documents;
 
     ReportRoutes(CabinetRegistry registry, FiscalDocuments documents) {
@@ -115,7 +117,10 @@ final class ReportRoutes {
             return;
         }
         Iterator<FiscalDocuments.ReportLine> rows = query.isEmpty() ? Collections.emptyIterator()
-            : new Paged(documents, query.get());
+            : new Paged<>(after -> {
+                FiscalDocuments.ReportPage p = documents.reports(query.get(), after, EXPORT_PAGE);
+                return new Paged.Chunk<>(p.reports(), p.next());
+            });
         ctx.response().setStatusCode(200).putHeader("content-type", "text/csv; charset=utf-8")
             .putHeader("cache-control", "no-store")
             .putHeader("content-disposition", "attachment; filename=\"reports-kkm-" + kkm.get().getId() + ".csv\"");
@@ -192,39 +197,5 @@ final class ReportRoutes {
             ReceiptExport.tenge(r.sellReturnTiyn()), ReceiptExport.tenge(r.cashTiyn()),
             ReceiptExport.tenge(r.revenueTiyn()),
             r.matchesRegister() == null ? "" : r.matchesRegister() ? "да" : "нет");
-    }
-
-    /** The reports of a query, fetched a page at a time as the export reads them. */
-    private static final class Paged implements Iterator<FiscalDocuments.ReportLine> {
-        private static final int PAGE = 500;
-        private final FiscalDocuments documents;
-        private final FiscalDocuments.Query query;
-        private Iterator<FiscalDocuments.ReportLine> page = Collections.emptyIterator();
-        private Optional<FiscalDocuments.Position> next = Optional.empty();
-        private boolean started;
-
-        Paged(FiscalDocuments documents, FiscalDocuments.Query query) {
-            this.documents = documents;
-            this.query = query;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (!page.hasNext() && (!started || next.isPresent())) {
-                FiscalDocuments.ReportPage p = documents.reports(query, next.orElse(null), PAGE);
-                started = true;
-                page = p.reports().iterator();
-                next = p.next();
-            }
-            return page.hasNext();
-        }
-
-        @Override
-        public FiscalDocuments.ReportLine next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return page.next();
-        }
     }
 }

@@ -20,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -129,7 +128,10 @@ final class TransactionRoutes {
             return;
         }
         Iterator<FiscalDocuments.Receipt> rows = f.query() == null ? java.util.Collections.emptyIterator()
-            : new Paged(documents, f.query());
+            : new Paged<>(after -> {
+                FiscalDocuments.Page p = documents.receipts(f.query(), after, EXPORT_PAGE);
+                return new Paged.Chunk<>(p.receipts(), p.next());
+            });
         ctx.response().setStatusCode(200).putHeader("content-type", contentType).putHeader("cache-control", "no-store")
             .putHeader("content-disposition", "attachment; filename=\"receipts-kkm-" + kkm.get().getId() + "." + extension
                 + "\"");
@@ -307,38 +309,5 @@ final class TransactionRoutes {
             .put("receivedAt", Instant.ofEpochMilli(r.receivedAtMillis()).toString()).put("shift", r.shift())
             .put("operation", r.operation()).put("offline", r.offline()).put("mark", r.offline() ? "A" : null)
             .put("total", r.totalTiyn()).put("payments", payments);
-    }
-
-    /** The receipts of a query, fetched a page at a time as the export reads them. */
-    private static final class Paged implements Iterator<FiscalDocuments.Receipt> {
-        private final FiscalDocuments documents;
-        private final FiscalDocuments.Query query;
-        private Iterator<FiscalDocuments.Receipt> page = java.util.Collections.emptyIterator();
-        private Optional<FiscalDocuments.Position> next = Optional.empty();
-        private boolean started;
-
-        Paged(FiscalDocuments documents, FiscalDocuments.Query query) {
-            this.documents = documents;
-            this.query = query;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (!page.hasNext() && (!started || next.isPresent())) {
-                FiscalDocuments.Page p = documents.receipts(query, next.orElse(null), EXPORT_PAGE);
-                started = true;
-                page = p.receipts().iterator();
-                next = p.next();
-            }
-            return page.hasNext();
-        }
-
-        @Override
-        public FiscalDocuments.Receipt next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return page.next();
-        }
     }
 }
