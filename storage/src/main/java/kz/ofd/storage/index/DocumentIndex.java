@@ -28,6 +28,10 @@ import java.util.Optional;
  */
 public final class DocumentIndex implements IndexWriter, AutoCloseable {
 
+    /** The column families besides the default one, in the order of the handles. */
+    private static final List<String> COLUMN_FAMILIES = List.of("doc_by_sign", "doc_by_kkm_shift", "meta", "z_reports",
+        "returns_by_parent", "reports");
+
     /** Checkpoint value of an index that has applied nothing. */
     public static final long NO_CHECKPOINT = -1;
 
@@ -122,6 +126,18 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new IndexException("there is no index at " + dir, null);
         }
+        List<String> missing = new ArrayList<>(COLUMN_FAMILIES);
+        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+            for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+                missing.remove(new String(name, StandardCharsets.US_ASCII));
+            }
+        } catch (RocksDBException e) {
+            throw new IndexException("cannot open index at " + dir, e);
+        }
+        if (!missing.isEmpty()) {   // an older layout: a read-only open cannot add the column families
+            throw new IndexException("the index at " + dir + " has an older layout (no " + String.join(", ", missing)
+                + "), not " + IndexKeys.FORMAT + "; the next start rebuilds it", null);
+        }
         DocumentIndex index = openAsIs(dir, true);
         long format = index.format();
         if (format != IndexKeys.FORMAT) {
@@ -141,14 +157,11 @@ public final class DocumentIndex implements IndexWriter, AutoCloseable {
             Files.createDirectories(dir);
             DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
             ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
-            List<ColumnFamilyDescriptor> descriptors = Arrays.asList(
-                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-                new ColumnFamilyDescriptor("doc_by_sign".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("doc_by_kkm_shift".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("z_reports".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("returns_by_parent".getBytes(StandardCharsets.US_ASCII), cfOptions),
-                new ColumnFamilyDescriptor("reports".getBytes(StandardCharsets.US_ASCII), cfOptions));
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+            for (String name : COLUMN_FAMILIES) {
+                descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), cfOptions));
+            }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
                 : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);

@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,6 +167,32 @@ final class DocumentIndexTest {
             assertTrue(index.wasRebuilt());
             assertEquals(DocumentIndex.NO_CHECKPOINT, index.checkpoint());
             assertEquals(List.of(), index.findByKkmShift(1, 1));
+        }
+    }
+
+    @Test
+    void shouldRefuseToVerifyAnIndexOfAnOlderLayoutWithThatReasonAndRebuildItAtTheNextStart() throws RocksDBException {
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            index.write(List.of(DocumentEntry.document(0, 1, 1, 6, 5, 1L, false)), 5);
+        }
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        try (Options options = new Options()) {
+            for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+                descriptors.add(new ColumnFamilyDescriptor(name));
+            }
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions(); RocksDB raw = RocksDB.open(options, dir.toString(), descriptors, handles)) {
+            int reports = descriptors.stream().map(d -> new String(d.getName(), StandardCharsets.US_ASCII)).toList()
+                .indexOf("reports");
+            raw.dropColumnFamily(handles.get(reports));   // layout 2 had no reports column family
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+        IndexException e = assertThrows(IndexException.class, () -> DocumentIndex.openReadOnly(dir));
+        assertTrue(e.getMessage().contains("older layout (no reports)") && e.getMessage().contains("next start rebuilds"),
+            e.getMessage());
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            assertEquals(5, index.checkpoint(), "a start adds the column family; the format key says whether to rebuild");
         }
     }
 
