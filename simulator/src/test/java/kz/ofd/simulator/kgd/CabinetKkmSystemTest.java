@@ -56,11 +56,11 @@ final class CabinetKkmSystemTest {
     private final TestPki.Holder ca = TestPki.ca(TestPki.Alg.RSA, "TEST NCA RSA", now);
     private final String iin = TestIds.iin(41);
     private final String bin = TestIds.bin(41);
+    /** A browser's client, for the acquirer's pages (no session, not JSON). */
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private KgdSimulator kgd;
     private OfdServer ofd;
-    private String cabinet;
-    private String session;
+    private CabinetClient client;
     /** How far the server's clock (and so the cabinet's billing) is ahead of real time, ms. */
     private final AtomicLong clockAhead = new AtomicLong();
 
@@ -78,7 +78,7 @@ final class CabinetKkmSystemTest {
             .cabinetPort(0).cabinetCaCerts(caFile.toString()).cabinetCrls(crlFile.toString())
             .cabinetPayments("fake").cabinetBillingInterval(Duration.ofMillis(200)).conclude(),
             () -> System.currentTimeMillis() + clockAhead.get());
-        cabinet = "http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1";
+        client = new CabinetClient("http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1");
     }
 
     @AfterEach
@@ -94,39 +94,15 @@ final class CabinetKkmSystemTest {
     }
 
     private HttpResponse<String> call(String method, String path, JsonObject body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cabinet + path)).timeout(Duration.ofSeconds(20))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body.encode()));
-        if (session != null) {
-            b.header("authorization", "Bearer " + session);
-        }
-        return http.send(b.header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return client.call(method, path, body);
     }
 
-    private JsonObject ok(int status, HttpResponse<String> r) {
-        assertEquals(status, r.statusCode(), r.body());
-        return new JsonObject(r.body());
+    private static JsonObject ok(int status, HttpResponse<String> r) {
+        return CabinetClient.ok(status, r);
     }
 
     private void signUp() throws Exception {
-        JsonObject challenge = ok(200, call("GET", "/auth/challenge", null));
-        byte[] payload = Base64.getDecoder().decode(challenge.getString("payload"));
-        JsonObject step1 = ok(201, call("POST", "/sign-up/signature", new JsonObject()
-            .put("challengeId", challenge.getString("challengeId")).put("signature", TestPki.cms(cert(TestPki.Usage.AUTH),
-                payload))));
-        session = ok(201, call("POST", "/sign-up/complete", new JsonObject()
-            .put("registrationId", step1.getString("registrationId")).put("password", "Secret-Pass1")
-            .put("phone", "+7 708 150-28-10").put("legalAddress", "г. Астана, ул. Алматы 1").put("actualSameAsLegal", true)))
-            .getString("token");
-        signContract();
-    }
-
-    /** Signs the contract's accession application with the SIGN key: KKM registration needs a signed contract. */
-    private void signContract() throws Exception {
-        JsonObject contract = ok(200, call("GET", "/contract", null));
-        byte[] application = Base64.getDecoder().decode(contract.getJsonObject("application").getString("document"));
-        ok(201, call("POST", "/contract", new JsonObject().put("signature", TestPki.cms(cert(TestPki.Usage.SIGN),
-            application))));
+        client.signUp(cert(TestPki.Usage.AUTH), cert(TestPki.Usage.SIGN), "+7 708 150-28-10", "г. Астана, ул. Алматы 1");
     }
 
     /** Signs the cabinet's document for {@code request} with the SIGN key and sends it to {@code path}. */
@@ -293,7 +269,7 @@ final class CabinetKkmSystemTest {
 
         ofd = OfdServer.start(new ServerConfiguration().dataDir(data).kkmHost("127.0.0.1").kkmPort(0).httpPort(0)
             .snapshotIntervalSeconds(0).kgdUrl("http://127.0.0.1:1" + KgdSimulator.DOCUMENTS_PATH).cabinetPort(0).conclude());
-        cabinet = "http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1";
+        client.base("http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1");
         Response afterRestart = register.send(Requests.ticket(5_000));
         assertEquals(ResultTypeEnum.RESULT_TYPE_BLOCKED_VALUE, afterRestart.getResult().getResultCode(),
             "still refused after a restart replayed the journal");
@@ -402,8 +378,8 @@ final class CabinetKkmSystemTest {
         });
         assertEquals(kz.ofd.cabinet.billing.Billing.EXPIRED_REASON, refused[0].getResult().getResultText(),
             refused[0].getResult().toString());
-        session = ok(201, call("POST", "/sessions/password", new JsonObject().put("login", iin)
-            .put("password", "Secret-Pass1"))).getString("token");   // 35 days later the session has ended
+        client.session(ok(201, call("POST", "/sessions/password", new JsonObject().put("login", iin)
+            .put("password", "Secret-Pass1"))).getString("token"));   // 35 days later the session has ended
         assertEquals("EXPIRED", onlySubscription().getString("status"));
 
         // A top-up through the acquirer's page pays a new month from now and lifts the block.

@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -61,11 +57,9 @@ final class CabinetReportsSystemTest {
     private final TestPki.Holder ca = TestPki.ca(TestPki.Alg.RSA, "TEST NCA RSA", now);
     private final String iin = TestIds.iin(42);
     private final String bin = TestIds.bin(42);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private KgdSimulator kgd;
     private OfdServer ofd;
-    private String cabinet;
-    private String session;
+    private CabinetClient client;
     private long token = TOKEN;
     private int requestNumber;
 
@@ -80,7 +74,7 @@ final class CabinetReportsSystemTest {
         ofd = OfdServer.start(new ServerConfiguration().dataDir(dir.resolve("data")).kkmHost("127.0.0.1").kkmPort(0)
             .httpPort(0).snapshotIntervalSeconds(0).kgdUrl("http://127.0.0.1:" + kgdPort + KgdSimulator.DOCUMENTS_PATH)
             .cabinetPort(0).cabinetCaCerts(caFile.toString()).cabinetCrls(crlFile.toString()).conclude());
-        cabinet = "http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1";
+        client = new CabinetClient("http://127.0.0.1:" + ofd.cabinetPort() + "/api/v1");
     }
 
     @AfterEach
@@ -92,36 +86,24 @@ final class CabinetReportsSystemTest {
     }
 
     private HttpResponse<String> call(String method, String uri, JsonObject body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(20))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body.encode()));
-        if (session != null) {
-            b.header("authorization", "Bearer " + session);
-        }
-        return http.send(b.header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return client.call(method, uri, body);
     }
 
-    private JsonObject ok(int status, HttpResponse<String> r) {
-        assertEquals(status, r.statusCode(), r.body());
-        return new JsonObject(r.body());
+    private static JsonObject ok(int status, HttpResponse<String> r) {
+        return CabinetClient.ok(status, r);
     }
 
     private JsonObject get(String path) throws Exception {
-        return ok(200, call("GET", cabinet + path, null));
+        return client.get(path);
     }
 
-    /** Signs up an organization with its AUTH certificate; the session is the owner's. */
+    /** Signs up an organization with its AUTH certificate and signs its contract; the session is the owner's. */
     private void signUp() throws Exception {
-        JsonObject challenge = get("/auth/challenge");
-        byte[] payload = Base64.getDecoder().decode(challenge.getString("payload"));
-        TestPki.Holder auth = TestPki.user(ca, TestPki.Alg.RSA, TestPki.Usage.AUTH, iin, bin, now.minus(Duration.ofDays(1)),
-            now.plus(Duration.ofDays(30)));
-        JsonObject step1 = ok(201, call("POST", cabinet + "/sign-up/signature", new JsonObject()
-            .put("challengeId", challenge.getString("challengeId")).put("signature", TestPki.cms(auth, payload))));
-        session = ok(201, call("POST", cabinet + "/sign-up/complete", new JsonObject()
-            .put("registrationId", step1.getString("registrationId")).put("password", "Secret-Pass1")
-            .put("phone", "+7 708 150-28-11").put("legalAddress", "г. Астана, ул. Алматы 2").put("actualSameAsLegal", true)))
-            .getString("token");
+        client.signUp(cert(TestPki.Usage.AUTH), cert(TestPki.Usage.SIGN), "+7 708 150-28-11", "г. Астана, ул. Алматы 2");
+    }
+
+    private TestPki.Holder cert(TestPki.Usage usage) {
+        return TestPki.user(ca, TestPki.Alg.RSA, usage, iin, bin, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
     }
 
     private Response send(Request request) throws Exception {
@@ -141,7 +123,7 @@ final class CabinetReportsSystemTest {
     @Test
     void shouldShowTheShiftsXReportsAndItsZByShiftAndByDate() throws Exception {
         signUp();
-        long point = ok(201, call("POST", cabinet + "/trade-points", new JsonObject().put("name", "Магазин 1")
+        long point = ok(201, call("POST", "/trade-points", new JsonObject().put("name", "Магазин 1")
             .put("region", "г. Астана").put("locality", "р-н Есильский").put("street", "пр. Мангилик Ел").put("building", "3")))
             .getLong("id");
         long organization = get("/me").getJsonObject("organization").getLong("id");
@@ -201,7 +183,7 @@ final class CabinetReportsSystemTest {
         JsonObject rest = get("/kkms/" + kkmId + "/reports?fromShift=1&toShift=1&limit=2&cursor=" + page.getString("nextCursor"));
         assertEquals("Z", rest.getJsonArray("reports").getJsonObject(0).getString("kind"));
         assertEquals(0, get("/kkms/" + kkmId + "/reports?fromShift=2").getJsonArray("reports").size(), "shift 2 has none");
-        HttpResponse<String> csv = call("GET", cabinet + "/kkms/" + kkmId + "/reports.csv?fromShift=1", null);
+        HttpResponse<String> csv = call("GET", "/kkms/" + kkmId + "/reports.csv?fromShift=1", null);
         assertEquals(200, csv.statusCode(), csv.body());
         assertEquals(1 + 3, csv.body().split("\r\n").length, csv.body());
     }
