@@ -150,19 +150,7 @@ final class DocumentIndexTest {
         try (DocumentIndex index = DocumentIndex.open(dir)) {
             index.write(List.of(DocumentEntry.document(0, 1, 1, 6, 5, 1L, false)), 5);
         }
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        try (Options options = new Options()) {
-            for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
-                descriptors.add(new ColumnFamilyDescriptor(name));
-            }
-        }
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions options = new DBOptions(); RocksDB raw = RocksDB.open(options, dir.toString(), descriptors, handles)) {
-            int meta = descriptors.stream().map(d -> new String(d.getName(), StandardCharsets.US_ASCII)).toList()
-                .indexOf("meta");
-            raw.delete(handles.get(meta), "format".getBytes(StandardCharsets.US_ASCII));   // as layout 1 wrote it
-            handles.forEach(ColumnFamilyHandle::close);
-        }
+        raw((db, families) -> db.delete(families.get("meta"), "format".getBytes(StandardCharsets.US_ASCII)));   // layout 1
         try (DocumentIndex index = DocumentIndex.open(dir)) {
             assertTrue(index.wasRebuilt());
             assertEquals(DocumentIndex.NO_CHECKPOINT, index.checkpoint());
@@ -175,6 +163,22 @@ final class DocumentIndexTest {
         try (DocumentIndex index = DocumentIndex.open(dir)) {
             index.write(List.of(DocumentEntry.document(0, 1, 1, 6, 5, 1L, false)), 5);
         }
+        raw((db, families) -> db.dropColumnFamily(families.get("reports")));   // layout 2 had no reports column family
+        IndexException e = assertThrows(IndexException.class, () -> DocumentIndex.openReadOnly(dir));
+        assertTrue(e.getMessage().contains("older layout (no reports)") && e.getMessage().contains("next start rebuilds"),
+            e.getMessage());
+        try (DocumentIndex index = DocumentIndex.open(dir)) {
+            assertEquals(5, index.checkpoint(), "a start adds the column family; the format key says whether to rebuild");
+        }
+    }
+
+    /** A change made to the index's RocksDB directly, as an older version would have left it. */
+    @FunctionalInterface
+    private interface RawChange {
+        void apply(RocksDB db, java.util.Map<String, ColumnFamilyHandle> families) throws RocksDBException;
+    }
+
+    private void raw(RawChange change) throws RocksDBException {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         try (Options options = new Options()) {
             for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
@@ -182,17 +186,13 @@ final class DocumentIndexTest {
             }
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions options = new DBOptions(); RocksDB raw = RocksDB.open(options, dir.toString(), descriptors, handles)) {
-            int reports = descriptors.stream().map(d -> new String(d.getName(), StandardCharsets.US_ASCII)).toList()
-                .indexOf("reports");
-            raw.dropColumnFamily(handles.get(reports));   // layout 2 had no reports column family
+        try (DBOptions options = new DBOptions(); RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
+            java.util.Map<String, ColumnFamilyHandle> families = new java.util.HashMap<>();
+            for (int i = 0; i < descriptors.size(); i++) {
+                families.put(new String(descriptors.get(i).getName(), StandardCharsets.US_ASCII), handles.get(i));
+            }
+            change.apply(db, families);
             handles.forEach(ColumnFamilyHandle::close);
-        }
-        IndexException e = assertThrows(IndexException.class, () -> DocumentIndex.openReadOnly(dir));
-        assertTrue(e.getMessage().contains("older layout (no reports)") && e.getMessage().contains("next start rebuilds"),
-            e.getMessage());
-        try (DocumentIndex index = DocumentIndex.open(dir)) {
-            assertEquals(5, index.checkpoint(), "a start adds the column family; the format key says whether to rebuild");
         }
     }
 
