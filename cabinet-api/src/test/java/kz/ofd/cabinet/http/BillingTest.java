@@ -53,13 +53,11 @@ class BillingTest {
     @BeforeEach
     void start() throws Exception {
         cabinet = new CabinetFixture(dir);
-        CabinetFixture.Answer session = cabinet.signUpOrganization();
-        token = session.json().getString("token");
-        iin = session.json().getJsonObject("user").getString("iin");
-        signer = cabinet.signCert(cabinet.rsaCa, TestPki.Alg.RSA, session.json().getJsonObject("user").getString("iin"),
-            session.json().getJsonObject("organization").getString("idn"));
-        cabinet.signContract(token, signer);
-        point = cabinet.post("/api/v1/trade-points", token, OrganizationAndTradePointTest.point("Касса 1")).json().getLong("id");
+        CabinetFixture.Owner owner = cabinet.owner();
+        token = owner.token();
+        iin = owner.iin();
+        signer = owner.signer();
+        point = owner.point();
     }
 
     @AfterEach

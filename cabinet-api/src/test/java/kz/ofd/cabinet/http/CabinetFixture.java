@@ -202,6 +202,30 @@ final class CabinetFixture implements AutoCloseable {
             signCert(rsaCa, TestPki.Alg.RSA, session.json().getJsonObject("user").getString("iin"), bin));
     }
 
+    /**
+     * A signed-up legal entity with its contract signed and one trade point: where a KKM or tariff test starts.
+     *
+     * @param token  the owner's session
+     * @param iin    the owner's IIN
+     * @param bin    the organization's BIN
+     * @param signer the owner's RSA signing-key certificate
+     * @param point  the trade point «Касса 1»
+     */
+    record Owner(String token, String iin, String bin, TestPki.Holder signer, long point) {
+    }
+
+    /** @return a new organization's owner, contract signed, with a trade point */
+    Owner owner() throws Exception {
+        Answer session = signUpOrganization();
+        String token = session.json().getString("token");
+        String iin = session.json().getJsonObject("user").getString("iin");
+        String bin = session.json().getJsonObject("organization").getString("idn");
+        TestPki.Holder signer = signCert(rsaCa, TestPki.Alg.RSA, iin, bin);
+        signContract(token, signer);
+        long point = post("/api/v1/trade-points", token, OrganizationAndTradePointTest.point("Касса 1")).json().getLong("id");
+        return new Owner(token, iin, bin, signer, point);
+    }
+
     /** @return a grant of the given {@code module:level} pairs on all trade points */
     static JsonObject grant(String... permissions) {
         io.vertx.core.json.JsonArray modules = new io.vertx.core.json.JsonArray();

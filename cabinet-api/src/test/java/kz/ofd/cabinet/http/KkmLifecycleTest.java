@@ -41,13 +41,12 @@ class KkmLifecycleTest {
     @BeforeEach
     void start() throws Exception {
         cabinet = new CabinetFixture(dir);
-        CabinetFixture.Answer session = cabinet.signUpOrganization();
-        token = session.json().getString("token");
-        iin = session.json().getJsonObject("user").getString("iin");
-        bin = session.json().getJsonObject("organization").getString("idn");
-        signer = cabinet.signCert(cabinet.rsaCa, TestPki.Alg.RSA, iin, bin);
-        cabinet.signContract(token, signer);
-        point = cabinet.post("/api/v1/trade-points", token, OrganizationAndTradePointTest.point("Касса 1")).json().getLong("id");
+        CabinetFixture.Owner owner = cabinet.owner();
+        token = owner.token();
+        iin = owner.iin();
+        bin = owner.bin();
+        signer = owner.signer();
+        point = owner.point();
         // The manual's example promo code (001 §3.2), issued by the operator for «3 месяца», wired.
         cabinet.server.billing().addPromoCode("2YRS3RLDKT1Y3BVYO1GOXGQ9Z", "MONTHS_3", 100_000, "test");
     }

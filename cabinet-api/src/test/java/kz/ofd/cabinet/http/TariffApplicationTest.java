@@ -55,13 +55,12 @@ class TariffApplicationTest {
     @BeforeEach
     void start() throws Exception {
         cabinet = new CabinetFixture(dir);
-        CabinetFixture.Answer session = cabinet.signUpOrganization();
-        token = session.json().getString("token");
-        iin = session.json().getJsonObject("user").getString("iin");
-        bin = session.json().getJsonObject("organization").getString("idn");
-        signer = cabinet.signCert(cabinet.rsaCa, TestPki.Alg.RSA, iin, bin);
-        cabinet.signContract(token, signer);
-        point = cabinet.post("/api/v1/trade-points", token, OrganizationAndTradePointTest.point("Касса 1")).json().getLong("id");
+        CabinetFixture.Owner owner = cabinet.owner();
+        token = owner.token();
+        iin = owner.iin();
+        bin = owner.bin();
+        signer = owner.signer();
+        point = owner.point();
     }
 
     @AfterEach
