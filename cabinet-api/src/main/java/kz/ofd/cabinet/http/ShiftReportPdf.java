@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,7 +205,7 @@ final class ShiftReportPdf {
             amounts = "sum".equals(tickets.group(2));
             label = operationName(tickets.group(1)) + (amounts ? ", сумма чеков" : ", чеков");
         } else if (nonNullable.matches()) {
-            label = "Необнуляемая сумма, " + operationName(nonNullable.group(1)).toLowerCase(java.util.Locale.ROOT);
+            label = "Необнуляемая сумма, " + operationName(nonNullable.group(1)).toLowerCase(Locale.ROOT);
         } else {
             label = field;
         }
@@ -239,7 +241,7 @@ final class ShiftReportPdf {
 
     /** @return thousandths of a percent as a percent, e.g. 16000 → {@code 16%}, 12500 → {@code 12,5%} */
     static String percent(long thousandths) {
-        StringBuilder fraction = new StringBuilder(String.format(java.util.Locale.ROOT, "%03d", thousandths % 1000));
+        StringBuilder fraction = new StringBuilder(String.format(Locale.ROOT, "%03d", thousandths % 1000));
         while (fraction.length() > 0 && fraction.charAt(fraction.length() - 1) == '0') {
             fraction.setLength(fraction.length() - 1);
         }
@@ -285,7 +287,7 @@ final class ShiftReportPdf {
 
     /** @return the objects of an array field (none when absent; anything but an object is skipped) */
     private static List<JsonObject> objects(JsonObject o, String key) {
-        List<JsonObject> out = new java.util.ArrayList<>();
+        List<JsonObject> out = new ArrayList<>();
         for (Object v : array(o, key)) {
             if (v instanceof JsonObject j) {
                 out.add(j);
