@@ -1,19 +1,11 @@
 package kz.ofd.cabinet.billing;
 
+import kz.ofd.cabinet.pdf.PdfText;
 import kz.ofd.cabinet.registry.BillingStore;
 import kz.ofd.cabinet.registry.CabinetRegistry;
 import kz.ofd.cabinet.registry.proto.LedgerEntryRecord;
 import kz.ofd.cabinet.registry.proto.OrganizationRecord;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
@@ -22,18 +14,14 @@ import java.util.List;
 
 /**
  * Monthly invoices (счёт-фактура, manual 001 §11.2): one per organization and month with a charge, listing the
- * month's charges with the VAT they contain, and its PDF. The PDF embeds a subset of DejaVu Sans bundled with the
- * module ({@code kz/ofd/cabinet/fonts}, Bitstream Vera licence, which allows redistribution): the standard 14 PDF
- * fonts have no Cyrillic, and fonts of the build machine are not part of the build.
+ * month's charges with the VAT they contain, and its PDF (written with {@link PdfText}, which embeds the Cyrillic
+ * font bundled with the module).
  */
 public final class Invoices {
 
     /** VAT rate the invoices show (16 % from 2026, domain notes §3.6). */
     public static final int VAT_PERCENT = 16;
-    private static final String FONT = "/kz/ofd/cabinet/fonts/DejaVuSans-subset.ttf";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd.MM.yyyy");
-    private static final int LINES_PER_PAGE = 60;
-    private static final int WRAP = 100;
 
     /**
      * Who issues the invoices.
@@ -98,79 +86,25 @@ public final class Invoices {
      * @return its PDF
      */
     public byte[] pdf(Invoice invoice) {
-        List<String> text = new ArrayList<>();
-        text.add("СЧЁТ-ФАКТУРА № " + invoice.number() + " за " + invoice.month());
-        text.add("");
-        text.add("Поставщик: " + seller.name() + ", БИН " + seller.bin());
-        text.add("Адрес поставщика: " + seller.address());
-        text.add("Получатель: " + invoice.buyer().getName() + ", ИИН/БИН " + invoice.buyer().getIdn());
-        text.add("Адрес получателя: " + invoice.buyer().getLegalAddress());
-        text.add("Лицевой счёт: " + invoice.buyer().getId());
-        text.add("");
-        text.add("Услуги оператора фискальных данных:");
+        PdfText text = new PdfText();
+        text.heading("СЧЁТ-ФАКТУРА № " + invoice.number() + " за " + invoice.month());
+        text.line("Поставщик: " + seller.name() + ", БИН " + seller.bin());
+        text.line("Адрес поставщика: " + seller.address());
+        text.line("Получатель: " + invoice.buyer().getName() + ", ИИН/БИН " + invoice.buyer().getIdn());
+        text.line("Адрес получателя: " + invoice.buyer().getLegalAddress());
+        text.line("Лицевой счёт: " + invoice.buyer().getId());
+        text.blank();
+        text.line("Услуги оператора фискальных данных:");
         int n = 1;
         for (LedgerEntryRecord e : invoice.lines()) {
             String day = DAY.format(Instant.ofEpochMilli(e.getAtMs()).atZone(Billing.ZONE));
             long vat = Money.vatIncluded(e.getAmountTiyn(), VAT_PERCENT);
-            text.addAll(wrap(n++ + ". " + day + "  " + e.getReason() + "  —  " + Money.format(e.getAmountTiyn())
-                + " (в т.ч. НДС " + VAT_PERCENT + "% " + Money.format(vat) + ")"));
+            text.line(n++ + ". " + day + "  " + e.getReason() + "  —  " + Money.format(e.getAmountTiyn())
+                + " (в т.ч. НДС " + VAT_PERCENT + "% " + Money.format(vat) + ")");
         }
-        text.add("");
-        text.add("Итого: " + Money.format(invoice.totalTiyn()));
-        text.add("В том числе НДС " + VAT_PERCENT + "%: " + Money.format(invoice.vatTiyn()));
-        try (PDDocument doc = new PDDocument(); InputStream fontData = Invoices.class.getResourceAsStream(FONT)) {
-            if (fontData == null) {
-                throw new IllegalStateException("the invoice font is missing from the build: " + FONT);
-            }
-            PDType0Font font = PDType0Font.load(doc, fontData);
-            for (int start = 0; start < text.size(); start += LINES_PER_PAGE) {
-                PDPage page = new PDPage(PDRectangle.A4);
-                doc.addPage(page);
-                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                    cs.beginText();
-                    cs.setFont(font, 9);
-                    cs.setLeading(12.5f);
-                    cs.newLineAtOffset(40, page.getMediaBox().getHeight() - 50);
-                    for (String line : text.subList(start, Math.min(text.size(), start + LINES_PER_PAGE))) {
-                        cs.showText(printable(font, line));
-                        cs.newLine();
-                    }
-                    cs.endText();
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the invoice PDF", e);
-        }
-    }
-
-    private static List<String> wrap(String line) {
-        List<String> out = new ArrayList<>();
-        String rest = line;
-        while (rest.length() > WRAP) {
-            int cut = rest.lastIndexOf(' ', WRAP);
-            cut = cut <= 0 ? WRAP : cut;
-            out.add(rest.substring(0, cut));
-            rest = "    " + rest.substring(cut).trim();
-        }
-        out.add(rest);
-        return out;
-    }
-
-    /** Characters the bundled font lacks become '?', so an unusual name never fails an invoice. */
-    private static String printable(PDType0Font font, String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> {
-            String c = new String(Character.toChars(cp));
-            try {
-                font.encode(c);
-                b.append(c);
-            } catch (IOException | IllegalArgumentException e) {
-                b.append('?');
-            }
-        });
-        return b.toString();
+        text.blank();
+        text.line("Итого: " + Money.format(invoice.totalTiyn()));
+        text.line("В том числе НДС " + VAT_PERCENT + "%: " + Money.format(invoice.vatTiyn()));
+        return text.toPdf();
     }
 }

@@ -238,6 +238,8 @@ public final class CabinetServer implements AutoCloseable {
         ReportRoutes reports = new ReportRoutes(deps.registry(), deps.documents());
         authenticated(router.get(API + "/kkms/:kkmId/shifts/:shift/reports"), need(Module.REPORTS, Level.VIEW),
             reports::shift);
+        authenticated(router.get(API + "/kkms/:kkmId/shifts/:shift/reports.pdf"), need(Module.REPORTS, Level.VIEW),
+            reports::pdf);
         authenticated(router.get(API + "/kkms/:kkmId/reports"), need(Module.REPORTS, Level.VIEW), reports::list);
         authenticated(router.get(API + "/kkms/:kkmId/reports.csv"), need(Module.REPORTS, Level.VIEW), reports::csv);
         DocumentRoutes signedDocuments = new DocumentRoutes(deps.registry());

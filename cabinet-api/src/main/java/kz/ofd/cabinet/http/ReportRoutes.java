@@ -1,5 +1,6 @@
 package kz.ofd.cabinet.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,9 +25,10 @@ import java.util.Optional;
  * «Отчёты» (manual 001 §10): a KKM's shift reports — every X report the register asked the OFD for and the Z report
  * that closed the shift — each as the server computed it and answered it; for a Z the register's own Z next to it
  * with the differences (a Z report that does not match the server's is what the owner needs to see). One shift in
- * full ({@code ?download=true} answers the same JSON as an attachment), or the list by shifts or dates with each
- * report's key totals and a link to its shift, a page at a time, or the whole list as CSV. Needs {@code reports:view}
- * on the KKM's trade point. The engine reads its reports index; no receipt is read.
+ * full ({@code ?download=true} answers the same JSON as an attachment, {@code reports.pdf} a printable document of
+ * it, {@link ShiftReportPdf}), or the list by shifts or dates with each report's key totals and a link to its shift,
+ * a page at a time, or the whole list as CSV. Needs {@code reports:view} on the KKM's trade point. The engine reads
+ * its reports index; no receipt is read.
  */
 final class ReportRoutes {
 
@@ -52,18 +54,11 @@ final class ReportRoutes {
         if (kkm.isEmpty()) {
             return;
         }
-        long shift;
-        try {
-            shift = Long.parseLong(ctx.pathParam("shift"));
-        } catch (NumberFormatException e) {
-            shift = -1;
-        }
-        if (shift < 1 || shift > MAX_U32) {
-            Problem.invalid(ctx, List.of(new FieldError("shift", "type", "a shift number 1..4294967295")));
+        long shift = shiftNumber(ctx);
+        if (shift < 0) {
             return;
         }
-        List<FiscalDocuments.Report> found = kkm.get().getOfdId() == 0 ? List.of()
-            : documents.reports(kkm.get().getOfdId(), shift);
+        List<FiscalDocuments.Report> found = reports(kkm.get(), shift);
         JsonArray reports = new JsonArray();
         for (FiscalDocuments.Report r : found) {
             reports.add(new JsonObject().put("kind", r.kind()).put("shift", r.shift())
@@ -78,6 +73,49 @@ final class ReportRoutes {
         }
         Http.json(ctx, 200, new JsonObject().put("kkmId", kkm.get().getId()).put("shift", shift)
             .put("closed", found.stream().anyMatch(r -> "Z".equals(r.kind()))).put("reports", reports));
+    }
+
+    /**
+     * The shift's reports as a printable PDF (manual 001 §10.2): each X in order, then the Z with the register's
+     * differences, or a line that the shift is not closed. Unlike the JSON, a shift with no report at all is 404
+     * {@code reports-not-found}: there is no document to print.
+     */
+    void pdf(RoutingContext ctx) {
+        Optional<KkmRecord> kkm = FiscalScope.kkm(ctx, registry, Module.REPORTS);
+        if (kkm.isEmpty()) {
+            return;
+        }
+        long shift = shiftNumber(ctx);
+        if (shift < 0) {
+            return;
+        }
+        List<FiscalDocuments.Report> found = reports(kkm.get(), shift);
+        if (found.isEmpty()) {
+            Problem.send(ctx, 404, "reports-not-found", "Not Found",
+                "KKM " + kkm.get().getId() + " has no X or Z report in shift " + shift);
+            return;
+        }
+        byte[] pdf = ShiftReportPdf.pdf(kkm.get(), shift, found);
+        ctx.response().setStatusCode(200).putHeader("content-type", "application/pdf")
+            .putHeader("content-disposition", "attachment; filename=\"reports-kkm-" + kkm.get().getId() + "-shift-"
+                + shift + ".pdf\"")
+            .putHeader("cache-control", "no-store").end(Buffer.buffer(pdf));
+    }
+
+    /** @return the {@code shift} path parameter, or -1 after answering 400 {@code shift:type} */
+    private static long shiftNumber(RoutingContext ctx) {
+        List<FieldError> errors = new ArrayList<>();
+        long shift = TransactionRoutes.shift(ctx.pathParam("shift"), "shift", errors);
+        if (!errors.isEmpty()) {
+            Problem.invalid(ctx, errors);
+            return -1;
+        }
+        return shift;
+    }
+
+    /** @return the shift's reports; none for a KKM that never got an OFD id */
+    private List<FiscalDocuments.Report> reports(KkmRecord kkm, long shift) {
+        return kkm.getOfdId() == 0 ? List.of() : documents.reports(kkm.getOfdId(), shift);
     }
 
     void list(RoutingContext ctx) {

@@ -14,6 +14,9 @@ import kz.ofd.protocol.proto.Response;
 import kz.ofd.protocol.proto.ZXReport;
 import kz.ofd.protocol.testing.RawKkmConnection;
 import kz.ofd.protocol.testing.Requests;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,10 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * «Отчёты» end to end on a real OFD server hosting the cabinet: a register sells over the KKM protocol, asks for an X
  * report, sells again, asks for a second X report and closes the shift with its own Z (which disagrees with the
  * server's about the cash); the owner then sees, over the cabinet's HTTP API, the shift's two X reports as they were
- * answered and the Z next to the register's Z with the difference, the same reports in the list by dates and by
- * shifts with their totals, and the list as CSV. The KKM is put into the cabinet's registry directly and registered
- * in the engine through the management port, so this test depends on the reports path only, not on the KGD
- * application flow ({@code CabinetKkmSystemTest} covers that).
+ * answered and the Z next to the register's Z with the difference, the shift as a PDF, the same reports in the list
+ * by dates and by shifts with their totals, and the list as CSV. The KKM is put into the cabinet's registry directly
+ * and registered in the engine through the management port, so this test depends on the reports path only, not on
+ * the KGD application flow ({@code CabinetKkmSystemTest} covers that).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class CabinetReportsSystemTest {
@@ -159,6 +162,26 @@ final class CabinetReportsSystemTest {
         assertEquals(false, zView.getBoolean("matches"));
         assertEquals(100, zView.getJsonObject("registerReport").getLong("cashSum"));
         assertTrue(zView.getJsonArray("differences").getString(0).startsWith("cash_sum"), zView.encode());
+
+        // The same shift as a printable PDF, written from the engine's own report JSON.
+        HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(URI.create(cabinet + "/kkms/" + kkmId
+            + "/shifts/1/reports.pdf")).timeout(Duration.ofSeconds(20)).header("authorization", "Bearer " + session)
+            .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, pdf.statusCode());
+        assertEquals("application/pdf", pdf.headers().firstValue("content-type").orElse(""));
+        String text;
+        try (PDDocument doc = Loader.loadPDF(pdf.body())) {
+            text = new PDFTextStripper().getText(doc).replace("\r\n", "\n");
+        }
+        assertEquals(2, text.split("X-отчёт\n", -1).length - 1, text);
+        String zText = text.substring(text.indexOf("Z-отчёт\n"));
+        for (String line : List.of("Заводской номер (ЗНМ): SIM-000201", "Смена: 1", "Выручка 1 750,00 ₸",
+            "Наличные в кассе 1 850,00 ₸", "Продажа, чеков: 2 1 750,00 ₸", "Внесения, операций: 1 100,00 ₸",
+            "Расхождения с Z-отчётом кассы", "Наличные в кассе: ОФД 1 850,00 ₸, касса 1,00 ₸")) {
+            assertTrue(zText.contains(line + "\n"), line + " in the Z: " + zText);
+        }
+        assertTrue(text.contains("Наличные в кассе 1 600,00 ₸\n"), "the first X's cash: " + text);
+        assertTrue(!text.contains("?"), "every character in the font: " + text);
 
         // The list by dates (Kazakhstan time) and by shifts, with the key totals and the link to the shift.
         LocalDate today = LocalDate.now(ZoneOffset.ofHours(5));
