@@ -52,6 +52,15 @@ final class CabinetClient {
         return http.send(b.header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** @return {@code GET path} with the session, the body as bytes (a PDF, a CSV) */
+    HttpResponse<byte[]> download(String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET();
+        if (session != null) {
+            b.header("authorization", "Bearer " + session);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** @return the body as JSON after checking the status */
     static JsonObject ok(int status, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), r.body());

@@ -164,9 +164,7 @@ final class CabinetReportsSystemTest {
         assertTrue(zView.getJsonArray("differences").getString(0).startsWith("cash_sum"), zView.encode());
 
         // The same shift as a printable PDF, written from the engine's own report JSON.
-        HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(URI.create(cabinet + "/kkms/" + kkmId
-            + "/shifts/1/reports.pdf")).timeout(Duration.ofSeconds(20)).header("authorization", "Bearer " + session)
-            .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> pdf = client.download("/kkms/" + kkmId + "/shifts/1/reports.pdf");
         assertEquals(200, pdf.statusCode());
         assertEquals("application/pdf", pdf.headers().firstValue("content-type").orElse(""));
         String text;
