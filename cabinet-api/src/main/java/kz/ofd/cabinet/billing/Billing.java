@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tariffs and the account (manual 001 §11, §16): subscriptions per KKM paid from the organization's balance,
@@ -69,13 +71,21 @@ public final class Billing {
     public static final long MAX_TOP_UP = 1_000_000_000;
     private static final String PROMO_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
+    /** What a top-up that was never decided at the provider fails with after {@link Reconciliation#limit}. */
+    public static final String NOT_COMPLETED_REASON = "Платёж не завершён: время на оплату истекло";
+
     private final BillingStore store;
     private final KkmEngine engine;
     private final PaymentProvider payments;
     private final Clock clock;
     private final SecureRandom random;
+    private final Reconciliation reconciliation;
+    /** One reconciliation at a time: ticks may overlap when a provider answers slowly. */
+    private final AtomicBoolean reconciling = new AtomicBoolean();
 
     /**
+     * A billing with the default {@link Reconciliation#DEFAULT} of card top-ups.
+     *
      * @param registry the registry
      * @param engine   the engine that blocks and unblocks registers
      * @param payments the card acquirer (its outcomes are listened to from now on)
@@ -83,12 +93,49 @@ public final class Billing {
      * @param random   promo codes
      */
     public Billing(CabinetRegistry registry, KkmEngine engine, PaymentProvider payments, Clock clock, SecureRandom random) {
+        this(registry, engine, payments, clock, random, Reconciliation.DEFAULT);
+    }
+
+    /**
+     * @param registry       the registry
+     * @param engine         the engine that blocks and unblocks registers
+     * @param payments       the card acquirer (its outcomes are listened to from now on)
+     * @param clock          time
+     * @param random         promo codes
+     * @param reconciliation when {@link #tick} asks the provider about top-ups whose outcome did not come
+     */
+    public Billing(CabinetRegistry registry, KkmEngine engine, PaymentProvider payments, Clock clock, SecureRandom random,
+                   Reconciliation reconciliation) {
         this.store = registry.billing();
         this.engine = engine;
         this.payments = payments;
         this.clock = clock;
         this.random = random;
+        this.reconciliation = reconciliation;
         payments.onResult(this::paymentResult);
+    }
+
+    /**
+     * How pending card top-ups are reconciled with the provider when its outcome never arrives (a lost callback, the
+     * cabinet down when it came, a provider that forgot the payment).
+     *
+     * @param grace   how long after the start a top-up is left to its callback before the provider is asked, and
+     *                how long an undecided answer waits before the next question
+     * @param limit   how long after the start an undecided payment fails with {@link #NOT_COMPLETED_REASON}
+     *                (the provider's payment page has expired by then)
+     * @param perTick at most this many status queries per {@link #tick}; the rest wait for the next ones
+     */
+    public record Reconciliation(Duration grace, Duration limit, int perTick) {
+
+        /** 15 minutes' grace, failed after 24 hours, 100 queries a tick. */
+        public static final Reconciliation DEFAULT = new Reconciliation(Duration.ofMinutes(15), Duration.ofHours(24), 100);
+
+        /** Checks the values. */
+        public Reconciliation {
+            if (grace.isNegative() || grace.isZero() || limit.compareTo(grace) < 0 || perTick < 1) {
+                throw new IllegalArgumentException("a reconciliation needs 0 < grace <= limit and perTick >= 1");
+            }
+        }
     }
 
     /** @return the store (for reads) */
@@ -253,12 +300,119 @@ public final class Billing {
     /**
      * The renewal scheduler's step (a periodic timer calls it; tests call it with the moved clock): renews every
      * subscription whose period has ended from the balance, expires and blocks what is not renewed, pays waiting
-     * subscriptions the balance covers by now, and retries blocks and unblocks the engine did not take.
+     * subscriptions the balance covers by now, and retries blocks and unblocks the engine did not take. Before that it
+     * reconciles card top-ups that are still pending ({@link #reconcileTopUps}).
      *
      * @param now the time
-     * @return how many subscriptions were renewed and how many expired
+     * @return how many subscriptions were renewed and how many expired, and what the reconciliation did
      */
-    public synchronized Tick tick(Instant now) {
+    public Tick tick(Instant now) {
+        Reconciled topUps = reconcileTopUps(now);
+        Tick subscriptions = renewals(now);
+        return new Tick(subscriptions.renewed(), subscriptions.expired(), topUps);
+    }
+
+    /**
+     * Asks the provider about pending top-ups older than the grace period whose status query is due (the pending
+     * index, soonest first, at most {@link Reconciliation#perTick}): a decided outcome goes through the same path as
+     * a callback ({@link #paymentResult}: credited once, a later callback is a repeat); an undecided one is asked
+     * again a grace period later, and fails with {@link #NOT_COMPLETED_REASON} once {@link Reconciliation#limit} has
+     * passed since the start. A provider that cannot be asked (an exception) leaves the top-up pending — nothing is
+     * known about the money — and it is asked again later; the other top-ups of the tick go on. The provider is asked
+     * without holding this object's lock. Skipped while another reconciliation runs.
+     *
+     * @param now the time
+     * @return what was done
+     */
+    public Reconciled reconcileTopUps(Instant now) {
+        if (!reconciling.compareAndSet(false, true)) {
+            return Reconciled.NONE;
+        }
+        try {
+            long ms = now.toEpochMilli();
+            long grace = reconciliation.grace().toMillis();
+            long limit = reconciliation.limit().toMillis();
+            int asked = 0;
+            int paid = 0;
+            int failed = 0;
+            int undecided = 0;
+            int errors = 0;
+            for (TopUpRecord t : store.dueTopUps(ms, reconciliation.perTick())) {
+                String order = BillingStore.orderId(t);
+                if (ms < t.getCreatedAtMs() + grace) {
+                    reschedule(t, t.getCreatedAtMs() + grace);   // indexed before its grace was known (an old record)
+                    continue;
+                }
+                asked++;
+                Optional<PaymentProvider.Result> r;
+                try {
+                    r = payments.status(order, t.getProviderPaymentId());
+                } catch (RuntimeException e) {
+                    errors++;
+                    LOG.warn("event=top_up_status_failed order={} cause=\"{}\" (asked again later)", order, e.toString());
+                    reschedule(t, ms + grace);
+                    continue;
+                }
+                if (r.isPresent()) {
+                    PaymentProvider.Result result = r.get();
+                    paymentResult(new PaymentProvider.Result(order, result.paymentId() == null || result.paymentId().isEmpty()
+                        ? t.getProviderPaymentId() : result.paymentId(), result.paid(), result.paid() ? null
+                        : result.failureReason() == null ? "declined" : result.failureReason()));
+                    String status = store.topUp(t.getOrganizationId(), t.getId()).map(TopUpRecord::getStatus).orElse("");
+                    paid += "PAID".equals(status) ? 1 : 0;
+                    failed += "FAILED".equals(status) ? 1 : 0;
+                } else if (ms >= t.getCreatedAtMs() + limit) {
+                    failed += expire(t, ms) ? 1 : 0;
+                } else {
+                    undecided++;
+                    reschedule(t, Math.min(ms + grace, t.getCreatedAtMs() + limit));
+                }
+            }
+            Reconciled done = new Reconciled(asked, paid, failed, undecided, errors);
+            if (asked > 0) {
+                LOG.info("event=top_ups_reconciled asked={} paid={} failed={} undecided={} errors={}", asked, paid, failed,
+                    undecided, errors);
+            }
+            return done;
+        } finally {
+            reconciling.set(false);
+        }
+    }
+
+    /** Moves a still-pending top-up's next status query. */
+    private synchronized void reschedule(TopUpRecord seen, long atMs) {
+        store.topUp(seen.getOrganizationId(), seen.getId()).filter(t -> "PENDING".equals(t.getStatus()))
+            .ifPresent(t -> store.updateTopUp(t.toBuilder().setReconcileAtMs(atMs).build()));
+    }
+
+    /** Fails a top-up the payer never finished; @return whether it was still pending */
+    private synchronized boolean expire(TopUpRecord seen, long ms) {
+        Optional<TopUpRecord> t = store.topUp(seen.getOrganizationId(), seen.getId())
+            .filter(p -> "PENDING".equals(p.getStatus()));
+        t.ifPresent(p -> store.updateTopUp(p.toBuilder().setStatus("FAILED").setFailureReason(NOT_COMPLETED_REASON)
+            .setDecidedAtMs(ms).build()));
+        if (t.isPresent()) {
+            LOG.info("event=top_up_failed organization={} top_up={} reason=not_completed", seen.getOrganizationId(),
+                seen.getId());
+        }
+        return t.isPresent();
+    }
+
+    /**
+     * What one reconciliation of pending top-ups did.
+     *
+     * @param asked     status queries made
+     * @param paid      top-ups credited by them
+     * @param failed    top-ups failed (declined, unknown to the provider, or not completed within the limit)
+     * @param undecided still undecided, asked again later
+     * @param errors    queries the provider did not answer
+     */
+    public record Reconciled(int asked, int paid, int failed, int undecided, int errors) {
+        /** Nothing done. */
+        public static final Reconciled NONE = new Reconciled(0, 0, 0, 0, 0);
+    }
+
+    private synchronized Tick renewals(Instant now) {
         long ms = now.toEpochMilli();
         int renewed = 0;
         int expired = 0;
@@ -304,8 +458,18 @@ public final class Billing {
      *
      * @param renewed subscriptions renewed from the balance
      * @param expired subscriptions that expired (and were blocked)
+     * @param topUps  the reconciliation of pending top-ups
      */
-    public record Tick(int renewed, int expired) {
+    public record Tick(int renewed, int expired, Reconciled topUps) {
+        /**
+         * A tick that reconciled no top-up.
+         *
+         * @param renewed subscriptions renewed
+         * @param expired subscriptions expired
+         */
+        public Tick(int renewed, int expired) {
+            this(renewed, expired, Reconciled.NONE);
+        }
     }
 
     /** Charges the next period starting at {@code from}; @return whether the balance covered it */
@@ -601,7 +765,7 @@ public final class Billing {
                                                                      String key) {
         BillingStore.Created<TopUpRecord> c = store.createTopUp(TopUpRecord.newBuilder().setOrganizationId(organizationId)
             .setUserId(userId).setAmountTiyn(amountTiyn).setIdempotencyKey(key).setStatus("PENDING")
-            .setCreatedAtMs(clock.millis()).build());
+            .setCreatedAtMs(clock.millis()).setReconcileAtMs(clock.millis() + reconciliation.grace().toMillis()).build());
         if (!c.created()) {
             return c;
         }
@@ -624,7 +788,10 @@ public final class Billing {
         return new BillingStore.Created<>(withPayment, true);
     }
 
-    /** The provider's outcome: a paid order is credited once (its reference is the top-up), then waiting periods paid. */
+    /**
+     * The provider's outcome, from its callback or from {@link #reconcileTopUps}: a paid order is credited once (its
+     * reference is the top-up), then waiting periods paid; an outcome for a decided top-up changes nothing.
+     */
     synchronized void paymentResult(PaymentProvider.Result r) {
         Optional<TopUpRecord> found = store.topUpByOrder(r.orderId());
         if (found.isEmpty()) {

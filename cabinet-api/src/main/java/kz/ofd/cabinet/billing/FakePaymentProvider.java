@@ -15,7 +15,10 @@ import java.util.function.Supplier;
  * A payment provider in memory, for tests and the demo stand: it remembers the payments started and reports an
  * outcome, as a real provider's callback would, possibly more than once — when a test tells it to ({@link #complete})
  * or when someone presses Pay or Decline on its checkout page ({@link #decide}, served by the cabinet's
- * {@code FakeAcquirerRoutes} at {@value #CHECKOUT_PATH}{@code <paymentId>}). It never asks for card data.
+ * {@code FakeAcquirerRoutes} at {@value #CHECKOUT_PATH}{@code <paymentId>}). It never asks for card data. It answers
+ * {@link #status} from its memory: after a restart it knows no payment, so the cabinet's reconciliation fails the
+ * top-ups that were still pending ({@link PaymentProvider#NO_RECORD}). {@link #decideWithoutCallback} stands for a
+ * callback that was lost on the way.
  */
 public final class FakePaymentProvider implements PaymentProvider {
 
@@ -32,6 +35,7 @@ public final class FakePaymentProvider implements PaymentProvider {
     public record Payment(String paymentId, Request request, Optional<Boolean> outcome) {
     }
 
+    private static final String DECLINED = "card declined";
     private final Map<String, Payment> byPaymentId = new ConcurrentHashMap<>();
     private final Map<String, String> paymentIds = new ConcurrentHashMap<>();
     private final List<Consumer<Result>> listeners = new CopyOnWriteArrayList<>();
@@ -113,6 +117,34 @@ public final class FakePaymentProvider implements PaymentProvider {
     }
 
     /**
+     * The payer's choice, with the provider's callback lost on the way (the cabinet was down, the network failed): the
+     * outcome is only learned through {@link #status}. The first choice is final, as in {@link #decide}.
+     *
+     * @param orderId the cabinet's order id
+     * @param paid    Pay ({@code true}) or Decline
+     * @return the payment with its (first) outcome
+     * @throws IllegalArgumentException when no payment was started for the order
+     */
+    public Payment decideWithoutCallback(String orderId, boolean paid) {
+        String paymentId = paymentIds.get(orderId);
+        if (paymentId == null) {
+            throw new IllegalArgumentException("no payment was started for " + orderId);
+        }
+        return byPaymentId.computeIfPresent(paymentId,
+            (id, p) -> p.outcome().isPresent() ? p : new Payment(id, p.request(), Optional.of(paid)));
+    }
+
+    @Override
+    public Optional<Result> status(String orderId, String paymentId) {
+        String id = paymentIds.get(orderId);
+        Payment p = id == null ? null : byPaymentId.get(id);
+        if (p == null) {
+            return Optional.of(new Result(orderId, paymentId, false, NO_RECORD));
+        }
+        return p.outcome().map(paid -> new Result(orderId, p.paymentId(), paid, paid ? null : DECLINED));
+    }
+
+    /**
      * Reports an outcome, as the provider's callback — whatever was reported before (tests of a misbehaving provider).
      *
      * @param orderId the order
@@ -130,7 +162,7 @@ public final class FakePaymentProvider implements PaymentProvider {
 
     private void report(String orderId, String paymentId, boolean paid) {
         for (Consumer<Result> l : listeners) {
-            l.accept(new Result(orderId, paymentId, paid, paid ? null : "card declined"));
+            l.accept(new Result(orderId, paymentId, paid, paid ? null : DECLINED));
         }
     }
 }

@@ -1,5 +1,6 @@
 package kz.ofd.cabinet.billing;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -7,7 +8,9 @@ import java.util.function.Consumer;
  * the provider's page ({@code redirectUrl}), where the card is typed (the cabinet never sees or stores card data);
  * the provider later reports the outcome to the listener (a real provider calls back over HTTPS with a signed
  * notification; an implementation verifies it and calls the listener). A provider may report the same outcome more
- * than once: the cabinet credits an order once.
+ * than once: the cabinet credits an order once. A notification can be lost (the cabinet was down, the network failed),
+ * so the cabinet also asks for the outcome of a payment that stays undecided ({@link #status}), as real acquirers'
+ * status queries allow.
  */
 public interface PaymentProvider {
 
@@ -51,6 +54,22 @@ public interface PaymentProvider {
     /** @param listener receives every outcome (on the provider's thread) */
     void onResult(Consumer<Result> listener);
 
+    /** What a provider answers for a payment it has no record of (never started there, or forgotten). */
+    String NO_RECORD = "the acquirer has no record of this payment";
+
+    /**
+     * Asks for the outcome of a started payment (the cabinet's reconciliation of top-ups whose outcome never came).
+     * Called on a worker thread; may block for a network round trip.
+     *
+     * @param orderId   the cabinet's order id
+     * @param paymentId the provider's id from {@link Started}, or empty when the cabinet never learned it (it stopped
+     *                  between storing the top-up and the provider's answer)
+     * @return empty while the payer has not finished; the outcome once decided; a not-paid result with the reason
+     *         {@link #NO_RECORD} when the provider knows no such payment
+     * @throws PaymentException when the provider cannot be asked now (asked again later)
+     */
+    Optional<Result> status(String orderId, String paymentId);
+
     /** @return a provider for a cabinet without one: every payment fails to start */
     static PaymentProvider unavailable() {
         return new PaymentProvider() {
@@ -62,6 +81,11 @@ public interface PaymentProvider {
             @Override
             public void onResult(Consumer<Result> listener) {
                 // nothing ever reports
+            }
+
+            @Override
+            public Optional<Result> status(String orderId, String paymentId) {
+                return Optional.of(new Result(orderId, paymentId, false, "no payment provider is configured"));
             }
         };
     }

@@ -1,13 +1,18 @@
 package kz.ofd.cabinet.registry;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import kz.ofd.cabinet.registry.proto.AccountRecord;
 import kz.ofd.cabinet.registry.proto.LedgerEntryRecord;
 import kz.ofd.cabinet.registry.proto.PromoCodeRecord;
 import kz.ofd.cabinet.registry.proto.SubscriptionRecord;
 import kz.ofd.cabinet.registry.proto.TopUpRecord;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +24,10 @@ import java.util.Optional;
  * debit the balance does not cover, and writes the entry, the new balance, the entry's reference index and whatever
  * the caller changes with it (a subscription's new period, a used promo code, a paid top-up) in one synced
  * {@link WriteBatch}. A second entry under the same reference is not written: the first one is returned, so a retried
- * request or a repeated provider callback never moves money twice. Thread-safe.
+ * request or a repeated provider callback never moves money twice. A {@code PENDING} top-up is also in the index
+ * {@code top_ups_pending}, keyed by when its outcome is next asked for ({@link #dueTopUps}); every write of a top-up
+ * updates that index in the same batch (added at creation, moved when rescheduled, removed with the decision), so the
+ * reconciliation never scans all top-ups. Thread-safe.
  */
 public final class BillingStore {
 
@@ -29,6 +37,10 @@ public final class BillingStore {
     public static final String CHARGE = "CHARGE";
     /** Ledger entry kind: money back (an operator's correction). */
     public static final String REFUND = "REFUND";
+    /** Top-up status while its outcome is not known. */
+    public static final String PENDING = "PENDING";
+    private static final byte[] PENDING_INDEXED = RegistryKeys.ascii("indexed.top_ups_pending");
+    private static final Logger LOG = LoggerFactory.getLogger(BillingStore.class);
 
     private final CabinetRegistry registry;
 
@@ -84,9 +96,13 @@ public final class BillingStore {
             put(registry.promoCodesCf, RegistryKeys.ascii(p.getCode()), p.toByteArray());
         }
 
-        /** @param t a top-up to store with the entry */
+        /** @param t a top-up to store with the entry (its pending-index entry follows its status) */
         public void topUp(TopUpRecord t) {
-            put(registry.topUpsCf, RegistryKeys.pair(t.getOrganizationId(), t.getId()), t.toByteArray());
+            try {
+                putTopUp(batch, registry, t);
+            } catch (RocksDBException e) {
+                throw new RegistryException("cannot prepare a billing write", e);
+            }
         }
 
         private void put(org.rocksdb.ColumnFamilyHandle cf, byte[] key, byte[] value) {
@@ -200,8 +216,87 @@ public final class BillingStore {
             CabinetRegistry.put(batch, r.topUpByKey, RegistryKeys.withText(org, stored.getIdempotencyKey()),
                 RegistryKeys.u64(id));
             CabinetRegistry.put(batch, r.topUpByPayment, orderKey(stored), RegistryKeys.pair(org, id));
+            if (PENDING.equals(stored.getStatus())) {
+                CabinetRegistry.put(batch, r.topUpsPendingCf, pendingKey(stored), new byte[0]);
+            }
         });
         return new Created<>(stored, true);
+    }
+
+    /**
+     * Stores a top-up and keeps its pending-index entry in step, in the caller's batch: the entry of the stored
+     * version (if it was pending) is removed and one for the new version is added if it is pending. Callers hold this
+     * store's lock.
+     */
+    private static void putTopUp(WriteBatch batch, CabinetRegistry r, TopUpRecord t) throws RocksDBException {
+        byte[] key = RegistryKeys.pair(t.getOrganizationId(), t.getId());
+        Optional<TopUpRecord> before = r.getRecord(r.topUpsCf, key, TopUpRecord::parseFrom);
+        if (before.isPresent() && PENDING.equals(before.get().getStatus())) {
+            batch.delete(r.topUpsPendingCf, pendingKey(before.get()));
+        }
+        if (PENDING.equals(t.getStatus())) {
+            batch.put(r.topUpsPendingCf, pendingKey(t), new byte[0]);
+        }
+        batch.put(r.topUpsCf, key, t.toByteArray());
+    }
+
+    /** @return when a pending top-up is next due for a status query: its reconcile time, else its creation */
+    public static long reconcileAt(TopUpRecord t) {
+        return t.getReconcileAtMs() != 0 ? t.getReconcileAtMs() : t.getCreatedAtMs();
+    }
+
+    private static byte[] pendingKey(TopUpRecord t) {
+        return ByteBuffer.allocate(3 * Long.BYTES).putLong(reconcileAt(t)).putLong(t.getOrganizationId()).putLong(t.getId())
+            .array();
+    }
+
+    /**
+     * The pending top-ups whose status query is due, soonest first (a walk of the pending index only).
+     *
+     * @param nowMs the time
+     * @param limit at most this many
+     * @return the top-ups as stored now (index entries whose top-up is gone or decided are skipped)
+     */
+    public List<TopUpRecord> dueTopUps(long nowMs, int limit) {
+        List<TopUpRecord> out = new ArrayList<>();
+        try (RocksIterator it = registry.iterator(registry.topUpsPendingCf)) {
+            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+                ByteBuffer key = ByteBuffer.wrap(it.key());
+                if (key.getLong() > nowMs) {
+                    break;
+                }
+                topUp(key.getLong(), key.getLong()).filter(t -> PENDING.equals(t.getStatus())).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Puts the pending top-ups into the pending index, once per registry (the index came after top-ups did): a scan
+     * of all top-ups, run at the first open by a build that has the index; later opens only check a meta key.
+     */
+    void indexPendingTopUpsOnce() {
+        if (registry.get(registry.meta, PENDING_INDEXED) != null) {
+            return;
+        }
+        int[] indexed = {0};
+        registry.write((batch, r) -> {
+            r.forEach(r.topUpsCf, (key, value) -> {
+                try {
+                    TopUpRecord t = TopUpRecord.parseFrom(value);
+                    if (PENDING.equals(t.getStatus())) {
+                        batch.put(r.topUpsPendingCf, pendingKey(t), new byte[0]);
+                        indexed[0]++;
+                    }
+                } catch (InvalidProtocolBufferException | RocksDBException e) {
+                    throw new RegistryException("cannot index the pending top-ups", e);
+                }
+            });
+            CabinetRegistry.put(batch, r.meta, PENDING_INDEXED, new byte[0]);
+        });
+        if (indexed[0] > 0) {
+            LOG.info("event=top_ups_pending_indexed count={}", indexed[0]);
+        }
     }
 
     /**
@@ -226,10 +321,12 @@ public final class BillingStore {
         return orderId(t).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** @param t a top-up to store as it is now (provider id, status without a ledger entry) */
+    /**
+     * @param t a top-up to store as it is now (provider id, next status query, status without a ledger entry); its
+     *          pending-index entry moves or goes with it in the same batch
+     */
     public synchronized void updateTopUp(TopUpRecord t) {
-        registry.write((batch, r) -> CabinetRegistry.put(batch, r.topUpsCf,
-            RegistryKeys.pair(t.getOrganizationId(), t.getId()), t.toByteArray()));
+        registry.write((batch, r) -> putTopUp(batch, r, t));
     }
 
     /**

@@ -90,6 +90,7 @@ public final class CabinetRegistry implements AutoCloseable {
     private final AtomicLong nextContract;
     private final AtomicLong nextOrganizationDocument;
     private final OrganizationDocuments organizationDocuments;
+    final ColumnFamilyHandle topUpsPendingCf;
 
     private CabinetRegistry(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
                             byte[] otpKey) {
@@ -144,6 +145,8 @@ public final class CabinetRegistry implements AutoCloseable {
         this.nextContract = new AtomicLong(sequence("contract"));
         this.nextOrganizationDocument = new AtomicLong(sequence("organization_document"));
         this.organizationDocuments = new OrganizationDocuments(this);
+        this.topUpsPendingCf = handle(handles, "top_ups_pending");
+        billing.indexPendingTopUpsOnce();
     }
 
     /** @return the handle of a column family by its name in {@link RegistryKeys#FAMILIES} (after the default one) */
@@ -403,6 +406,11 @@ public final class CabinetRegistry implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** @return an iterator over a column family (the caller closes it) */
+    RocksIterator iterator(ColumnFamilyHandle cf) {
+        return db.newIterator(cf);
     }
 
     /** Every key/value of a column family, for sweeps (sessions, codes): small families only. */

@@ -17,6 +17,8 @@ import java.util.Locale;
  *                        "next.organization" / "next.user" /         u64 next id to hand out
  *                        "next.trade_point"
  *                        "otp.key"                                   32 random bytes, HMAC key of codes
+ *                        "indexed.top_ups_pending"                   empty: top_ups_pending was filled from
+ *                                                                    top_ups once (registries made before it)
  * organizations          +------------------+                        OrganizationRecord
  *                        | org id  u64 BE   |
  *                        +------------------+
@@ -49,6 +51,8 @@ import java.util.Locale;
  * contracts              org id u64 BE                               ContractRecord (written once)
  * organization_documents org id u64 BE ‖ seq u64 BE                  SignedApplicationRecord (contract, tariff
  *                                                                    applications)
+ * top_ups_pending        reconcile at ms u64 BE ‖ org id u64 BE ‖       empty (index of PENDING top-ups, written
+ *                        top-up id u64 BE                            and removed with the top-up's own batch)
  * </pre>
  * A KKM's serial number is unique per model among KKMs that are not deregistered or refused (the entry is removed
  * then, so the machine can be registered again, e.g. by a new owner).
@@ -76,7 +80,9 @@ public final class RegistryKeys {
         "accounts", "ledger", "ledger_by_reference", "top_ups", "top_up_by_key", "top_up_by_payment",
         "subscriptions", "promo_codes",
         // the contract and organization-level signed documents (appended; looked up by name)
-        "contracts", "organization_documents");
+        "contracts", "organization_documents",
+        // PENDING card top-ups by when the tick next asks the provider (appended; looked up by name)
+        "top_ups_pending");
 
     private RegistryKeys() {
     }
