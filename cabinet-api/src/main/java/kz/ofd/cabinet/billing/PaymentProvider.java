@@ -85,7 +85,8 @@ public interface PaymentProvider {
 
             @Override
             public Optional<Result> status(String orderId, String paymentId) {
-                return Optional.of(new Result(orderId, paymentId, false, "no payment provider is configured"));
+                return Optional.of(new Result(orderId, paymentId, false,
+                    "no payment provider is configured: the outcome is unknown"));
             }
         };
     }
