@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Tariffs and the account (manual 001 §11, §16): subscriptions per KKM paid from the organization's balance,
  * renewal at the end of each period by {@link #tick}, the engine block when a period is not paid and its lifting
- * once a top-up pays it, card top-ups through a {@link PaymentProvider}, promo codes, and the statement.
+ * once a top-up pays it, card top-ups through a {@link PaymentProvider} (with the reconciliation of those whose outcome
+ * never came, {@link #reconcileTopUps}, also run by {@link #tick}), promo codes, and the statement.
  *
  * <pre>
  *  KGD registers ─► balance covers the (discounted) first period? ── yes ─► ACTIVE ──period ends, auto-renewal on,
