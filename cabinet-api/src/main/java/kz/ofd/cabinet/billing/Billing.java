@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tariffs and the account (manual 001 §11, §16): subscriptions per KKM paid from the organization's balance,
@@ -81,8 +81,8 @@ public final class Billing {
     private final Clock clock;
     private final SecureRandom random;
     private final Reconciliation reconciliation;
-    /** One reconciliation at a time: ticks may overlap when a provider answers slowly. */
-    private final AtomicBoolean reconciling = new AtomicBoolean();
+    /** One reconciliation at a time: a tick that comes while one runs waits for it (then finds little to do). */
+    private final ReentrantLock reconciling = new ReentrantLock();
 
     /**
      * A billing with the default {@link Reconciliation#DEFAULT} of card top-ups.
@@ -320,15 +320,13 @@ public final class Billing {
      * again a grace period later, and fails with {@link #NOT_COMPLETED_REASON} once {@link Reconciliation#limit} has
      * passed since the start. A provider that cannot be asked (an exception) leaves the top-up pending — nothing is
      * known about the money — and it is asked again later; the other top-ups of the tick go on. The provider is asked
-     * without holding this object's lock. Skipped while another reconciliation runs.
+     * without holding this object's lock. A second call waits while one runs.
      *
      * @param now the time
      * @return what was done
      */
     public Reconciled reconcileTopUps(Instant now) {
-        if (!reconciling.compareAndSet(false, true)) {
-            return Reconciled.NONE;
-        }
+        reconciling.lock();
         try {
             long ms = now.toEpochMilli();
             long grace = reconciliation.grace().toMillis();
@@ -376,7 +374,7 @@ public final class Billing {
             }
             return done;
         } finally {
-            reconciling.set(false);
+            reconciling.unlock();
         }
     }
 

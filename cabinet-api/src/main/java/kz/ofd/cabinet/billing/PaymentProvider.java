@@ -85,8 +85,9 @@ public interface PaymentProvider {
 
             @Override
             public Optional<Result> status(String orderId, String paymentId) {
-                return Optional.of(new Result(orderId, paymentId, false,
-                    "no payment provider is configured: the outcome is unknown"));
+                // Nobody can say whether the money was taken (the acquirer that started it is not configured now):
+                // the top-up stays pending and is asked again once one is.
+                throw new PaymentException("no payment provider is configured: the outcome is unknown");
             }
         };
     }
